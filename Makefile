@@ -1,0 +1,71 @@
+# The front door. `make` alone lists the targets.
+#
+# Only python3 (3.11+) and make are assumed: `make setup` builds .venv from requirements.lock
+# with uv (installed into the venv from PyPI), or with plain pip when INSTALLER=pip.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON    ?= python3
+VENV      ?= .venv
+BIN       := $(VENV)/bin
+INSTALLER ?= uv
+STAMP     := $(VENV)/.installed
+
+EXPORT ?= data/sample
+OUT    ?=
+SEED   ?= 20261122
+JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+NAMES  ?= 0
+GRAPHS ?= ../shared/datasets
+
+.PHONY: help setup report test lab bench validate sample lock clean
+
+help: ## list the targets
+	@echo "Usage: make TARGET [EXPORT=path/to/export.zip] [OUT=reports/name] [SEED=n] [NAMES=1]"
+	@echo
+	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort \
+	  | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
+
+setup: $(STAMP) ## build the virtual environment in .venv (idempotent)
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "python3 3.11 or newer is needed, found " + sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+ifeq ($(INSTALLER),pip)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock -e .
+else
+	$(BIN)/python -m pip install --quiet uv
+	UV_COMPILE_BYTECODE=1 $(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock -e .
+endif
+	@touch $@
+
+report: $(STAMP) ## render the HTML report of EXPORT (default: the bundled sample) into OUT
+	@$(BIN)/python -m helpers.report --export "$(EXPORT)" $(if $(OUT),--out "$(OUT)") \
+	  --seed $(SEED) --jobs $(JOBS) $(if $(filter 1 yes true,$(NAMES)),--names)
+
+test: $(STAMP) ## run every test: helpers, nbval notebooks, the reader's quirks, report and browser checks
+	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb tests/*.ipynb
+	$(BIN)/python -m pytest -q --color=no
+
+lab: $(STAMP) ## open the notebooks in JupyterLab
+	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
+
+bench: $(STAMP) ## print the speed and memory figures
+	@$(BIN)/python -m helpers.bench
+
+validate: $(STAMP) ## validate the reach model on the real graphs in GRAPHS
+	@$(BIN)/python -m helpers.validate --graphs "$(GRAPHS)"
+
+sample: $(STAMP) ## regenerate the bundled sample export in data/sample (deterministic)
+	$(BIN)/python -m helpers.synth --out data/sample
+
+lock: $(STAMP) ## re-pin requirements.lock from pyproject.toml
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean: ## remove the environment and generated reports (keeps data/)
+	rm -rf $(VENV) build .pytest_cache
+	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
