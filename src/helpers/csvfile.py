@@ -117,13 +117,23 @@ def find_header(lines: list[str], spec: TableSpec) -> tuple[int, str, list[str]]
     )
 
 
-def _record_lines(lines: list[str], header_index: int, delimiter: str) -> list[int]:
-    """The 1-based physical line on which each data record starts (quoted newlines span lines)."""
+def _record_lines(lines: list[str], header_index: int, delimiter: str, spec: TableSpec) -> list[int]:
+    """The 1-based physical line on which each data record starts (quoted newlines span lines).
+
+    Raises ExportError at the first record with more fields than the header: an unquoted comma
+    would shift every value after it into the wrong column.
+    """
     reader = csv.reader(io.StringIO("\n".join(lines[header_index:])), delimiter=delimiter)
-    next(reader, None)
+    width = len(next(reader, []))
     starts, previous_end = [], reader.line_num
-    for _ in reader:
-        starts.append(header_index + previous_end + 1)
+    for record in reader:
+        start = header_index + previous_end + 1
+        if len(record) > width and any(field.strip() for field in record[width:]):
+            raise ExportError(
+                spec.file, start, f"this row has {len(record)} fields but the header has {width}",
+                "A comma inside a value must be inside double quotes; use the original file from the LinkedIn download.",
+            )
+        starts.append(start)
         previous_end = reader.line_num
     return starts
 
@@ -191,7 +201,7 @@ def read_table(raw: bytes, spec: TableSpec) -> tuple[pl.DataFrame, list[str]]:
         except pl.exceptions.PolarsError as exc:
             raise _locate_parse_error(lines, header_index, delimiter, len(fields), spec, exc) from None
         frame.columns = [f"c{i}" for i in wanted]
-    starts = _record_lines(lines, header_index, delimiter)
+    starts = _record_lines(lines, header_index, delimiter, spec)
     if len(starts) != frame.height:  # the two parsers disagree on records; keep line numbers honest
         starts = [None] * frame.height
     frame = frame.with_columns(pl.Series("_line", starts, dtype=pl.Int64))
@@ -234,16 +244,10 @@ def _check_parsed(frame: pl.DataFrame, column: Column, spec: TableSpec) -> None:
 
 
 def _locate_parse_error(lines, header_index, delimiter, width, spec, exc) -> ExportError:
-    reader = csv.reader(io.StringIO("\n".join(lines[header_index:])), delimiter=delimiter)
-    next(reader, None)
-    start = header_index + 2
-    for record in reader:
-        if len(record) > width:
-            return ExportError(
-                spec.file, start,
-                f"this row has {len(record)} fields but the header has {width}",
-                "A comma inside a value must be inside double quotes; use the original file from the LinkedIn download.",
-            )
-        start = header_index + reader.line_num + 1
+    """An ExportError for a file polars could not parse: the first ragged row, or polars' reason."""
+    try:
+        _record_lines(lines, header_index, delimiter, spec)
+    except ExportError as located:
+        return located
     return ExportError(spec.file, None, f"the file could not be read as CSV ({str(exc).splitlines()[0]})",
                        "Use the original file from the LinkedIn download.")

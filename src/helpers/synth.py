@@ -173,15 +173,18 @@ def make_people(rng: np.random.Generator, growth=GROWTH) -> list[Person]:
     """The member's connections, oldest first, with their current company and title."""
     taken: set[str] = set()
     people = []
+    rare = {"non_latin": 0, "emoji": 0}  # cycled, not drawn, so every script and emoji kind appears
     for day in _growth_dates(rng, growth):
         roll = rng.random()
         if roll < 0.02:
             people.append(Person("", "", "", None, None, day, ghost=True))
             continue
         if roll < 0.06:
-            first, last = NON_LATIN[rng.integers(len(NON_LATIN))]
+            first, last = NON_LATIN[rare["non_latin"] % len(NON_LATIN)]
+            rare["non_latin"] += 1
         elif roll < 0.07:
-            first, last = EMOJI_NAMES[rng.integers(len(EMOJI_NAMES))]
+            first, last = EMOJI_NAMES[rare["emoji"] % len(EMOJI_NAMES)]
+            rare["emoji"] += 1
         else:
             first, last = FIRST_NAMES[rng.integers(len(FIRST_NAMES))], LAST_NAMES[rng.integers(len(LAST_NAMES))]
         slug = _slugify(first, last, rng, taken)

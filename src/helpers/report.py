@@ -1,0 +1,239 @@
+"""Render every notebook over one export into an offline HTML report: ``python -m helpers.report``.
+
+The notebooks run in parallel worker processes (one papermill + nbconvert import per worker, not
+per notebook), into a temporary folder beside the target. Only when every notebook succeeded is
+that folder moved into place, so a failed run leaves the previous report exactly as it was, and
+says which notebook and which cell failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from helpers.errors import ExportError
+from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+SUMMARY_SUFFIX = ".summary.json"
+
+
+@dataclass
+class Outcome:
+    """How one notebook went: its page, or where and why it failed."""
+
+    stem: str
+    ok: bool
+    seconds: float
+    title: str = ""
+    failure: str = ""
+    kept_at: str = ""
+    summary: list[str] = field(default_factory=list)
+
+
+def save_summary(output_dir: str | Path, notebook: str, lines: list[str]) -> Path:
+    """Headline sentences of one notebook for the report's index page (plain text, escaped there)."""
+    target = resolve(output_dir) / f"{notebook}{SUMMARY_SUFFIX}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps({"notebook": notebook, "lines": lines}, ensure_ascii=False, indent=1))
+    return target
+
+
+def export_name(export: Path) -> str:
+    """The report's folder name for an export: its file or folder name without .zip/.csv."""
+    name = export.name
+    for suffix in (".zip", ".csv"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+    return name or "export"
+
+
+def _title_of(notebook: dict) -> str:
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            source = "".join(cell.get("source", ""))
+            for line in source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
+
+
+def _failure_of(error: BaseException, notebook: dict) -> str:
+    """'cell 7 (In [5]): ValueError: ...': the cell's place in the notebook as written (papermill's
+    injected-parameters and error-banner cells not counted) and its execution count."""
+    count = getattr(error, "exec_count", None)
+    added_by_papermill = {"injected-parameters", "papermill-error-cell-tag"}
+    own = [c for c in notebook.get("cells", []) if not added_by_papermill & set(c.get("metadata", {}).get("tags", []))]
+    index = next((i for i, c in enumerate(own)
+                  if c.get("cell_type") == "code" and count is not None and c.get("execution_count") == count), None)
+    where = f"cell {index + 1} (In [{count}])" if index is not None else "a cell"
+    ename, evalue = getattr(error, "ename", type(error).__name__), getattr(error, "evalue", str(error))
+    return f"{where}: {ename}: {evalue}"
+
+
+def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str) -> Outcome:
+    """Worker: execute one notebook with papermill and convert it to HTML without code."""
+    stem = Path(notebook).stem
+    started = time.perf_counter()
+    log_path = Path(log_dir) / f"{stem}.log"
+    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(log, 1)  # kernel chatter (TCP warnings, shutdown noise) goes to the log, not the terminal
+    os.dup2(log, 2)
+    import nbformat
+    import papermill
+    from nbconvert import HTMLExporter
+
+    executed = Path(workdir) / f"{stem}.ipynb"
+    try:
+        papermill.execute_notebook(notebook, str(executed), parameters=parameters, progress_bar=False,
+                                   log_output=False, cwd=str(NOTEBOOKS_DIR), kernel_name="python3")
+    except Exception as error:  # papermill re-raises the cell's error; report it, keep the notebook
+        content = json.loads(executed.read_text()) if executed.exists() else {}
+        failed_copy = Path(log_dir) / f"{stem}.failed.ipynb"
+        if executed.exists():
+            shutil.move(executed, failed_copy)
+        return Outcome(stem, False, time.perf_counter() - started, _title_of(content),
+                       _failure_of(error, content), kept_at=str(failed_copy if failed_copy.exists() else log_path))
+    node = nbformat.read(executed, as_version=4)
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.log.setLevel("ERROR")
+    body, _ = exporter.from_notebook_node(node, resources={"metadata": {"name": _title_of(node) or stem}})
+    (Path(workdir) / f"{stem}.html").write_text(body, encoding="utf-8")
+    return Outcome(stem, True, time.perf_counter() - started, _title_of(node))
+
+
+def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path) -> str:
+    items = []
+    for outcome in outcomes:
+        summary_file = workdir / f"{outcome.stem}{SUMMARY_SUFFIX}"
+        lines = json.loads(summary_file.read_text())["lines"] if summary_file.exists() else []
+        bullet = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+        items.append(
+            f'<section><h2><a href="{html.escape(outcome.stem)}.html">{html.escape(outcome.title or outcome.stem)}</a>'
+            f"</h2>{f'<ul>{bullet}</ul>' if bullet else ''}</section>"
+        )
+    fact_list = "".join(f"<li>{html.escape(f)}</li>" for f in facts)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>Your LinkedIn network, tested</title>
+<style>
+ body {{ font: 16px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #111827;
+        max-width: 50rem; margin: 2rem auto; padding: 0 1rem; }}
+ h1 {{ font-size: 1.8rem; margin-bottom: .2rem; }} h2 {{ font-size: 1.2rem; margin: 1.4rem 0 .3rem; }}
+ a {{ color: #1f5f99; }} .facts {{ color: #374151; }} section ul {{ margin-top: .2rem; }}
+ footer {{ margin-top: 2rem; color: #6b7280; font-size: .85rem; }}
+</style></head>
+<body>
+<h1>Your LinkedIn network, tested</h1>
+<p>Claims about growing past "500+" connections, checked against your own LinkedIn data export.</p>
+<ul class="facts">{fact_list}</ul>
+{''.join(items)}
+<footer>Made offline by this project's <code>make report</code>; this page and its sections make no
+outside requests. Names and profile URLs of your connections are left out unless you asked for them.</footer>
+</body></html>
+"""
+
+
+def _replace_atomically(workdir: Path, out: Path) -> None:
+    """Move the finished report into place; the old one is removed only after the swap."""
+    previous = out.with_name(f".{out.name}.previous-{os.getpid()}")
+    if out.exists():
+        out.rename(previous)
+    workdir.rename(out)
+    if previous.exists():
+        shutil.rmtree(previous)
+
+
+def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = False,
+                 notebooks_dir: Path = NOTEBOOKS_DIR, stream=sys.stdout) -> list[Outcome]:
+    """Render every notebook of ``notebooks_dir`` over ``export`` into ``out``; see the module doc.
+
+    Raises ExportError before any notebook runs when the export cannot be read.
+    """
+    from helpers.export import load_export
+    from helpers.profile import network_size
+
+    loaded = load_export(export)
+    size = network_size(loaded.connections)
+    notebooks = sorted(notebooks_dir.glob("[0-9]*.ipynb"))
+    if not notebooks:
+        raise FileNotFoundError(f"no notebooks in {notebooks_dir}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    workdir = out.with_name(f".{out.name}.partial-{os.getpid()}")
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    log_dir = PROJECT_ROOT / "build" / "logs" / out.name
+    log_dir.mkdir(parents=True, exist_ok=True)
+    parameters = {"export_path": str(export), "output_dir": str(workdir), "seed": seed, "show_names": names}
+
+    workers = max(1, min(jobs, len(notebooks)))
+    print(f"Rendering {len(notebooks)} notebooks over {export} with {workers} worker(s)...", file=stream, flush=True)
+    outcomes: list[Outcome] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(_render_one, str(nb), str(workdir), parameters, str(log_dir)): nb for nb in notebooks}
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes.append(outcome)
+            status = "ok" if outcome.ok else "FAILED"
+            print(f"  [{len(outcomes)}/{len(notebooks)}] {outcome.stem}: {status} ({outcome.seconds:.1f} s)",
+                  file=stream, flush=True)
+    outcomes.sort(key=lambda o: o.stem)
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        shutil.rmtree(workdir, ignore_errors=True)
+        return outcomes
+    facts = [
+        f"Export: {export_name(export)} ({loaded.archive_type} archive, read from a {loaded.kind}).",
+        f"{size.total:,} connections, made between {size.first_connected_on} and {size.last_connected_on}.",
+        f"Random seed {seed}: the same seed gives the same numbers.",
+    ]
+    (workdir / "index.html").write_text(_index_html(outcomes, facts, workdir), encoding="utf-8")
+    _replace_atomically(workdir, out)
+    return outcomes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Render the HTML report of a LinkedIn data export.")
+    parser.add_argument("--export", default="data/sample",
+                        help="a LinkedIn export .zip, the folder it unzips to, or a Connections.csv")
+    parser.add_argument("--out", help="report folder (default: reports/<name of the export>)")
+    parser.add_argument("--seed", type=int, default=20261122, help="random seed for every simulation")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks rendered at once")
+    parser.add_argument("--names", action="store_true", help="allow connections' names in the report")
+    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    export = Path(args.export).expanduser().resolve()
+    out = Path(args.out).expanduser().resolve() if args.out else REPORTS_DIR / export_name(export)
+    started = time.perf_counter()
+    try:
+        outcomes = build_report(export, out, args.seed, args.jobs, args.names, args.notebooks)
+    except ExportError as error:
+        print(f"Cannot read the export.\n{error}", file=sys.stderr)
+        return 2
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        for outcome in failed:
+            print(f"\nNotebook {outcome.stem} failed at {outcome.failure}\n  details: {outcome.kept_at}",
+                  file=sys.stderr)
+        kept = "the previous report is unchanged" if out.exists() else "no report was written"
+        print(f"\nReport not updated: {kept} ({out}).", file=sys.stderr)
+        return 1
+    print(f"Report ready in {time.perf_counter() - started:.0f} s: {out / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""The report pipeline: a real render of the sample, atomic replacement, and clear failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from conftest import tree_digest
+from helpers.export import load_export
+from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from helpers.report import build_report, export_name
+
+pytestmark = pytest.mark.slow
+
+
+def test_every_notebook_becomes_a_page_linked_from_the_index(sample_report):
+    pages = sorted(p.stem for p in NOTEBOOKS_DIR.glob("[0-9]*.ipynb"))
+    assert pages, "no notebooks"
+    index = (sample_report / "index.html").read_text()
+    for stem in pages:
+        assert (sample_report / f"{stem}.html").stat().st_size > 100_000
+        assert f'href="{stem}.html"' in index
+    assert "702 connections" in index
+
+
+def test_pages_hide_code_and_fetch_nothing(sample_report):
+    for page in sample_report.glob("*.html"):
+        text = page.read_text()
+        assert "charts.enable_offline()" not in text, f"{page.name} shows code"
+        assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']https?:", text), page.name
+        assert "default-src 'none'" in text, f"{page.name} has no content security policy"
+
+
+def test_no_email_surname_or_profile_url_reaches_the_report(sample_report):
+    connections = load_export(PROJECT_ROOT / "data" / "sample").connections
+    raw = (PROJECT_ROOT / "data" / "sample" / "Connections.csv").read_text()
+    emails = set(re.findall(r"[\w.+-]+@example\.com", raw))
+    assert emails, "the sample should contain a few e-mail addresses to prove they are never used"
+    surnames = {s.split(",")[0] for s in connections["last_name"].drop_nulls().to_list() if len(s) > 5}
+    slugs = {u.rsplit("/", 1)[-1] for u in connections["url"].drop_nulls().to_list()}
+    for produced in sample_report.rglob("*"):
+        if produced.is_file():
+            text = produced.read_text(errors="replace")
+            assert not [e for e in emails if e in text], produced.name
+            assert not [s for s in slugs if s in text], produced.name
+            assert not [s for s in surnames if f">{s}<" in text or f'"{s}"' in text], produced.name
+
+
+def test_export_name_is_the_file_or_folder_name():
+    assert export_name(Path("/x/Basic_LinkedInDataExport_11-20-2026.zip")) == "Basic_LinkedInDataExport_11-20-2026"
+    assert export_name(Path("data/sample")) == "sample"
+    assert export_name(Path("Connections.csv")) == "Connections"
+
+
+def _tiny_notebooks(folder: Path, broken: bool) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    parameters = new_code_cell('export_path = ""\noutput_dir = ""\nseed = 0\nshow_names = False',
+                               metadata={"tags": ["parameters"]})
+    ok = new_notebook(cells=[new_markdown_cell("# Fine"), parameters, new_code_cell("print(seed)")])
+    nbformat.write(ok, folder / "01-fine.ipynb")
+    if broken:
+        bad = new_notebook(cells=[new_markdown_cell("# Broken"), parameters, new_code_cell("x = 1"),
+                                  new_code_cell("raise ValueError('the model exploded')")])
+        nbformat.write(bad, folder / "02-broken.ipynb")
+    for nb in folder.glob("*.ipynb"):
+        node = nbformat.read(nb, as_version=4)
+        node.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(node, nb)
+    return folder
+
+
+def test_a_failed_run_names_notebook_and_cell_and_keeps_the_last_report(tmp_path, sample_zip):
+    out = tmp_path / "reports" / "mine"
+    good = build_report(sample_zip, out, 1, 2, notebooks_dir=_tiny_notebooks(tmp_path / "good", False),
+                        stream=open(os.devnull, "w"))
+    assert all(o.ok for o in good)
+    before = tree_digest(out)
+    outcomes = build_report(sample_zip, out, 1, 2, notebooks_dir=_tiny_notebooks(tmp_path / "bad", True),
+                            stream=open(os.devnull, "w"))
+    failed = [o for o in outcomes if not o.ok]
+    assert [o.stem for o in failed] == ["02-broken"]
+    assert failed[0].failure == "cell 4 (In [4]): ValueError: the model exploded"
+    assert Path(failed[0].kept_at).exists()
+    assert tree_digest(out) == before
+    assert not list(out.parent.glob(".mine.*")), "the partial folder was left behind"
+
+
+def _run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpers.report", *args], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT, timeout=600)
+
+
+def test_cli_bad_export_is_a_clear_message_not_a_traceback(tmp_path):
+    not_csv = tmp_path / "Connections.csv"
+    not_csv.write_text('From,To,Sent At,Message,Direction\nA,B,"8/26/22, 8:56 PM",,OUTGOING')
+    done = _run_cli("--export", str(not_csv), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "Connections.csv: no header line with the columns 'Connected On'" in done.stderr
+    assert "What to do:" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_failure_exit_code_and_message(tmp_path, sample_zip):
+    notebooks = _tiny_notebooks(tmp_path / "bad", True)
+    done = _run_cli("--export", str(sample_zip), "--out", str(tmp_path / "out"), "--notebooks", str(notebooks))
+    assert done.returncode == 1
+    assert "Notebook 02-broken failed at cell 4 (In [4]): ValueError: the model exploded" in done.stderr
+    assert "no report was written" in done.stderr
+    assert "[2/2]" in done.stdout
+
+
+def test_summaries_are_plain_json(sample_report):
+    for summary in sample_report.glob("*.summary.json"):
+        content = json.loads(summary.read_text())
+        assert content["lines"] and all(isinstance(line, str) for line in content["lines"])
