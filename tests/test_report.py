@@ -122,3 +122,53 @@ def test_summaries_are_plain_json(sample_report):
     for summary in sample_report.glob("*.summary.json"):
         content = json.loads(summary.read_text())
         assert content["lines"] and all(isinstance(line, str) for line in content["lines"])
+
+
+EVIDENCE_CLAIMS = {"colleagues-large-share", "personalized-invites", "ignored-invites-rise", "inner-circle",
+                   "wider-post-audience", "views-1000-at-500"}
+
+
+def _verdicts(folder: Path) -> dict[str, dict]:
+    from helpers.claims import read_verdicts
+
+    return {record["id"]: record for record in read_verdicts(folder)}
+
+
+def test_sample_verdicts_are_complete_records(sample_report):
+    verdicts = _verdicts(sample_report)
+    assert EVIDENCE_CLAIMS <= set(verdicts)
+    for record in verdicts.values():
+        assert list(record) == ["id", "claim", "source", "verdict", "evidence", "details"]
+        assert record["verdict"] != "not testable", record
+        assert record["details"]["rule"]
+    index = (sample_report / "index.html").read_text()
+    assert index.count("<tr>") - 1 >= len(EVIDENCE_CLAIMS)
+
+
+def test_basic_archive_renders_with_post_claims_not_testable(tmp_path):
+    from helpers.synth import write_export
+
+    export = tmp_path / "Basic_LinkedInDataExport_11-20-2026"
+    write_export(export, complete=False)
+    out = tmp_path / "report"
+    outcomes = build_report(export, out, seed=3, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"))
+    assert all(o.ok for o in outcomes), [o.failure for o in outcomes if not o.ok]
+    verdicts = _verdicts(out)
+    for claim in ("wider-post-audience", "views-1000-at-500"):
+        assert verdicts[claim]["verdict"] == "not testable"
+        assert "analytics workbook" in verdicts[claim]["evidence"]
+    for claim in ("colleagues-large-share", "personalized-invites", "inner-circle"):
+        assert verdicts[claim]["verdict"] != "not testable"
+    assert "Not in this export" in (out / "05-your-posts.html").read_text()
+
+
+def test_lone_connections_csv_renders_every_page_with_clear_gaps(tmp_path):
+    lone = tmp_path / "Connections.csv"
+    lone.write_bytes((PROJECT_ROOT / "data" / "sample" / "Connections.csv").read_bytes())
+    out = tmp_path / "report"
+    outcomes = build_report(lone, out, seed=3, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"))
+    assert all(o.ok for o in outcomes), [o.failure for o in outcomes if not o.ok]
+    verdicts = _verdicts(out)
+    assert {k for k, v in verdicts.items() if v["verdict"] == "not testable"} == EVIDENCE_CLAIMS
+    for page in ("02-colleagues", "03-invitations", "04-inner-circle", "05-your-posts"):
+        assert "Not in this export" in (out / f"{page}.html").read_text(), page

@@ -96,3 +96,23 @@ def bar_ranking(frame: pl.DataFrame, category: str, value: str, *, title: str, c
         )
         .properties(height=alt.Step(18))
     )
+
+
+def rate_with_interval(frame: pl.DataFrame, category: str, *, title: str, category_title: str,
+                       value_title: str, subtitle: str = "", rate: str = "rate", low: str = "ci_low",
+                       high: str = "ci_high", count: str = "sent") -> alt.LayerChart:
+    """Bars of a rate per group with their 95% interval as error bars; tooltips give n and the interval."""
+    tooltip = [
+        alt.Tooltip(f"{category}:N", title=category_title),
+        alt.Tooltip(f"{rate}:Q", title=value_title, format=".0%"),
+        alt.Tooltip(f"{low}:Q", title="95% interval from", format=".0%"),
+        alt.Tooltip(f"{high}:Q", title="95% interval to", format=".0%"),
+        alt.Tooltip(f"{count}:Q", title="Count"),
+    ]
+    base = alt.Chart(frame, title=alt.Title(title, subtitle=subtitle or alt.Undefined)).encode(
+        y=alt.Y(f"{category}:N", title=category_title, sort=None))
+    bars = base.mark_bar().encode(
+        x=alt.X(f"{rate}:Q", title=value_title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        tooltip=tooltip)
+    whiskers = base.mark_rule(color="#111827", strokeWidth=2).encode(x=f"{low}:Q", x2=f"{high}:Q", tooltip=tooltip)
+    return alt.layer(bars, whiskers).properties(height=alt.Step(34))

@@ -33,3 +33,34 @@ def render(template: str, **values: object) -> str:
 def say(template: str, **values: object) -> None:
     """Show a Markdown sentence built from ``template`` and escaped ``values``."""
     display(Markdown(render(template, **values)))
+
+
+_VERDICT_COLOURS = {"supported": "#15803d", "not supported": "#b91c1c", "mixed": "#b45309", "not testable": "#6b7280"}
+
+
+def verdict_html(verdict) -> str:
+    """A boxed verdict: the claim quoted, the verdict, the evidence line and the rule, all escaped."""
+    colour = _VERDICT_COLOURS[verdict.verdict]
+    rule = verdict.details.get("rule") or verdict.details.get("reason", "")
+    caveat = verdict.details.get("bias", "")
+    parts = [
+        f'<div class="verdict" style="border-left:5px solid {colour};padding:.6rem 1rem;margin:1rem 0;'
+        f'background:#f9fafb">',
+        f'<div style="color:#374151">Claim: &ldquo;{html.escape(verdict.claim)}&rdquo;</div>',
+        f'<div style="font-size:1.15rem;margin:.3rem 0"><strong style="color:{colour}">'
+        f'{html.escape(verdict.verdict.capitalize())}</strong>: {html.escape(verdict.evidence)}</div>',
+    ]
+    if rule:
+        parts.append(f'<div style="color:#4b5563;font-size:.9rem">Rule, fixed before looking at the data: '
+                     f'{html.escape(rule)}.</div>')
+    if caveat:
+        parts.append(f'<div style="color:#4b5563;font-size:.9rem">Caveat: {html.escape(caveat)}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def show_verdict(verdict) -> None:
+    """Display :func:`verdict_html` in the notebook."""
+    from IPython.display import HTML
+
+    display(HTML(verdict_html(verdict)))

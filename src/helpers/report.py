@@ -112,6 +112,20 @@ def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str) -> 
     return Outcome(stem, True, time.perf_counter() - started, _title_of(node))
 
 
+def _verdict_rows(workdir: Path) -> str:
+    from helpers.claims import read_verdicts
+
+    rows = []
+    for record in read_verdicts(workdir):
+        rows.append(f"<tr><td>&ldquo;{html.escape(record['claim'])}&rdquo;</td>"
+                    f"<td class=\"v-{html.escape(record['verdict'].replace(' ', '-'))}\">{html.escape(record['verdict'])}</td>"
+                    f"<td>{html.escape(record['evidence'])}</td></tr>")
+    if not rows:
+        return ""
+    return ("<h2>Claims checked</h2><table class=\"claims\"><thead><tr><th>Claim</th><th>Verdict</th>"
+            "<th>Evidence</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
 def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path) -> str:
     items = []
     for outcome in outcomes:
@@ -134,11 +148,18 @@ def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path) -> str
  h1 {{ font-size: 1.8rem; margin-bottom: .2rem; }} h2 {{ font-size: 1.2rem; margin: 1.4rem 0 .3rem; }}
  a {{ color: #1f5f99; }} .facts {{ color: #374151; }} section ul {{ margin-top: .2rem; }}
  footer {{ margin-top: 2rem; color: #6b7280; font-size: .85rem; }}
+ table.claims {{ border-collapse: collapse; font-size: .92rem; }}
+ table.claims th, table.claims td {{ border-bottom: 1px solid #e5e7eb; padding: .4rem .5rem; text-align: left;
+   vertical-align: top; }}
+ .v-supported {{ color: #15803d; font-weight: 600; }} .v-not-supported {{ color: #b91c1c; font-weight: 600; }}
+ .v-mixed {{ color: #b45309; font-weight: 600; }} .v-not-testable {{ color: #6b7280; font-weight: 600; }}
 </style></head>
 <body>
 <h1>Your LinkedIn network, tested</h1>
 <p>Claims about growing past "500+" connections, checked against your own LinkedIn data export.</p>
 <ul class="facts">{fact_list}</ul>
+{_verdict_rows(workdir)}
+<h2>Sections</h2>
 {''.join(items)}
 <footer>Made offline by this project's <code>make report</code>; this page and its sections make no
 outside requests. Names and profile URLs of your connections are left out unless you asked for them.</footer>

@@ -440,8 +440,18 @@ def _xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
     return out.getvalue()
 
 
-def aggregate_workbook(posts: list[Post], start: date, end: date, followers_total: int, text_numbers: bool,
-                       rng: np.random.Generator) -> bytes:
+def follower_series(rng: np.random.Generator, people: list[Person], start: date, end: date) -> dict[date, int]:
+    """New followers per day: every new connection follows (LinkedIn makes them), plus a few others."""
+    joined: dict[date, int] = {}
+    for person in people:
+        joined[person.connected_on] = joined.get(person.connected_on, 0) + 1
+    days = (end - start).days + 1
+    extra = rng.poisson(0.04, size=days)
+    return {start + timedelta(days=i): joined.get(start + timedelta(days=i), 0) + int(extra[i]) for i in range(days)}
+
+
+def aggregate_workbook(posts: list[Post], start: date, end: date, new_followers: dict[date, int],
+                       followers_total: int, text_numbers: bool, rng: np.random.Generator) -> bytes:
     """A Content_/AggregateAnalytics_ workbook for [start, end]: at most 50 posts per table, by label."""
 
     def value(n: int) -> object:
@@ -470,7 +480,7 @@ def aggregate_workbook(posts: list[Post], start: date, end: date, followers_tota
         todays = [p for p in inside if p.published.date() == current]
         impressions = sum(p.impressions for p in todays) // 3 + int(rng.integers(0, 20))
         daily_rows.append([day(current), value(impressions), value(int(impressions * 0.03))])
-        follower_rows.append([day(current), value(int(rng.poisson(0.6)))])
+        follower_rows.append([day(current), value(new_followers[current])])
         current += timedelta(days=1)
     total_impressions = sum(p.impressions for p in inside)
     sheets = {
@@ -523,9 +533,11 @@ def write_export(out: Path, seed: int = SAMPLE_SEED, complete: bool = True) -> d
                    (date(2024, 11, 20), date(2025, 11, 19), "Content_2024-11-20_2025-11-19_Alex Example.xlsx", False),
                    (date(2025, 11, 20), date(2026, 11, 15),
                     "AggregateAnalytics_Alex Example_2025-11-20_2026-11-15.xlsx", True))
+        new_followers = follower_series(rng, people, periods[0][0], periods[-1][1])
+        before_first = sum(1 for p in people if p.connected_on < periods[0][0]) + 40
         for start, end, name, text_numbers in periods:
-            followers = sum(1 for p in people if p.connected_on <= end) + 40
-            files[name] = aggregate_workbook(posts, start, end, followers, text_numbers, rng)
+            total = before_first + sum(n for d, n in new_followers.items() if d <= end)
+            files[name] = aggregate_workbook(posts, start, end, new_followers, total, text_numbers, rng)
         files[f"PostAnalytics_Alex Example_{posts[10].activity_id}.xlsx"] = single_post_workbook(posts[10], False)
         files[f"SinglePostAnalytics_Alex Example_{posts[-3].activity_id}.xlsx"] = single_post_workbook(posts[-3], True)
     written = {}

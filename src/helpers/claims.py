@@ -1,0 +1,109 @@
+"""The claims under test, and the verdict records notebooks write for the report to collect.
+
+Sources: ``000`` is the article on growing a LinkedIn network (connections of connections, the
+"500 cap", noise to signal, invitations, colleagues, inner circle); ``002`` is the blogger who
+expected 1,000 views once past 500 connections.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers.paths import resolve
+
+VERDICTS = ("supported", "not supported", "mixed", "not testable")
+VERDICT_SUFFIX = ".verdicts.json"
+
+#: id -> (claim as quoted, source)
+CLAIMS: dict[str, tuple[str, str]] = {
+    "feed-more-content": ("If my network were bigger, I'd get more of these articles on my feed.", "002"),
+    "wider-post-audience": ("If my network were bigger, I'd reach more people if I have something to share.", "002"),
+    "views-1000-at-500": ("When I grow my LinkedIn network to 500+ connections, my next availability update "
+                          "... will reach 1000 views.", "002"),
+    "second-third-degree-growth": ("Your second- and third degree network grows, so you'll end up higher in "
+                                   "search results.", "002"),
+    "more-visibility": ("Having more connections makes you more visible in LinkedIn search results.", "000"),
+    "fof-exponential": ("Connecting with connections of connections ... expand your network exponentially.", "000"),
+    "noise-to-signal": ("Higher noise to signal ratio with more connections.", "000"),
+    "free-cap-500": ("500 ... is the maximum number of connections you can have with a free account.", "000"),
+    "colleagues-large-share": ("Current or former colleagues make up a significant portion of most users' "
+                               "connections.", "000"),
+    "personalized-invites": ("Personalized connection invitations are better received than generic mass "
+                             "invites.", "000"),
+    "ignored-invites-rise": ("The more invites you send, the lower your acceptance rate will be.", "000"),
+    "inner-circle": ("Most people end up only interacting with a small inner circle rather than their whole "
+                     "network.", "000"),
+    "quality-over-quantity": ("Quality over quantity: selective connecting gives more value than indiscriminate "
+                              "growth.", "000"),
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One judgement of one claim by one notebook.
+
+    ``evidence`` is the one line a reader sees (with its number and interval); ``details`` holds the
+    figures behind it, the rule applied, and the caveats.
+    """
+
+    id: str
+    verdict: str
+    evidence: str
+    details: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.id not in CLAIMS:
+            raise ValueError(f"unknown claim id {self.id!r}; known: {sorted(CLAIMS)}")
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {VERDICTS}, not {self.verdict!r}")
+
+    @property
+    def claim(self) -> str:
+        return CLAIMS[self.id][0]
+
+    @property
+    def source(self) -> str:
+        return CLAIMS[self.id][1]
+
+    def record(self) -> dict:
+        """The JSON record: ``{id, claim, source, verdict, evidence, details}``."""
+        return {"id": self.id, "claim": self.claim, "source": self.source, "verdict": self.verdict,
+                "evidence": self.evidence, "details": self.details}
+
+
+def not_testable(claim_id: str, why: str, **details: object) -> Verdict:
+    """A verdict for a claim this export cannot judge, saying why."""
+    return Verdict(claim_id, "not testable", why, {"reason": why, **details})
+
+
+def write_verdicts(output_dir: str | Path, notebook: str, verdicts: list[Verdict]) -> Path:
+    """Write a notebook's verdicts as a JSON list of records into the report folder."""
+    target = resolve(output_dir) / f"{notebook}{VERDICT_SUFFIX}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    records = [v.record() for v in verdicts]
+    target.write_text(json.dumps(records, ensure_ascii=False, indent=1, default=_jsonable))
+    return target
+
+
+def read_verdicts(folder: str | Path) -> list[dict]:
+    """Every verdict record written into a report folder, in notebook order."""
+    records = []
+    for path in sorted(Path(folder).glob(f"*{VERDICT_SUFFIX}")):
+        records += json.loads(path.read_text())
+    return records
+
+
+def _jsonable(value: object) -> object:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def summary_line(verdict: Verdict) -> str:
+    """'Claim "…": supported. <evidence>' for the index page."""
+    return f"{verdict.id}: {verdict.verdict}. {verdict.evidence}"
+

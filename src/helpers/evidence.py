@@ -1,0 +1,471 @@
+"""Measures of the claims the member's own export can answer, and the rules that judge them.
+
+Each ``judge_*`` function holds its rule as constants written down before any data was looked at;
+the thresholds are part of the claim's reading, stated in the verdict's details. Each measure is a
+function over polars frames; no row loops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from helpers import profile, stats
+from helpers.claims import Verdict, not_testable
+from helpers.export import LinkedInExport, normalise_profile_url
+
+# ---------------------------------------------------------------------------------------------
+# Shared keys
+
+
+def reference_date(export: LinkedInExport) -> date:
+    """The export's 'today': the latest date any of its tables mentions."""
+    candidates = [export.connections["connected_on"].max()]
+    for table, column in ((export.invitations, "sent_at"), (export.messages, "sent_at")):
+        if table is not None and table.height:
+            candidates.append(table[column].max().date())
+    return max(d for d in candidates if d is not None)
+
+
+def name_key(name: pl.Expr) -> pl.Expr:
+    """A comparable form of a person's name: lower case, single spaces, credentials after a comma dropped."""
+    return (name.str.to_lowercase().str.replace(r",.*$", "").str.replace_all(r"\s+", " ").str.strip_chars())
+
+
+def connection_keys(connections: pl.DataFrame) -> pl.DataFrame:
+    """Each identified connection with ``url_key`` (normalised profile URL) and ``name_key``."""
+    return connections.filter(~pl.col("is_ghost")).with_columns(
+        normalise_profile_url(pl.col("url")).alias("url_key"),
+        name_key(pl.concat_str([pl.col("first_name"), pl.col("last_name")], separator=" ", ignore_nulls=True))
+        .alias("name_key"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# colleagues-large-share
+
+#: The claim's "significant portion", read as a fifth of one's connections or more.
+COLLEAGUES_SIGNIFICANT = 0.20
+#: Below a tenth, colleagues are not a significant portion.
+COLLEAGUES_SMALL = 0.10
+
+
+def employer_periods(positions: pl.DataFrame, until: date) -> pl.DataFrame:
+    """The member's employers: ``key``, ``company``, ``started_on``, ``finished_on`` (open ends = ``until``)."""
+    return (
+        positions.filter(pl.col("company").is_not_null() & ~profile.is_placeholder(pl.col("company")))
+        .select(
+            profile.company_key(pl.col("company")).alias("key"), pl.col("company"), pl.col("title"),
+            pl.col("started_on"), pl.col("finished_on").fill_null(until),
+        )
+        .filter(pl.col("key").is_not_null())
+    )
+
+
+def colleague_flags(connections: pl.DataFrame, positions: pl.DataFrame, until: date) -> pl.DataFrame:
+    """Identified connections with ``is_colleague`` (their current employer is one of the member's)
+    and ``met_there`` (connected while the member worked at that employer)."""
+    periods = employer_periods(positions, until)
+    people = connections.filter(~pl.col("is_ghost")).with_row_index("row").with_columns(
+        profile.company_key(pl.col("company")).alias("key"))
+    overlap = (
+        people.join(periods.select("key", "started_on", "finished_on"), on="key", how="inner")
+        .group_by("row")
+        .agg(((pl.col("connected_on") >= pl.col("started_on").fill_null(date.min))
+              & (pl.col("connected_on") <= pl.col("finished_on"))).any().alias("met_there"))
+    )
+    return (
+        people.join(overlap, on="row", how="left")
+        .with_columns(pl.col("key").is_in(periods["key"].implode()).fill_null(False).alias("is_colleague"),
+                      pl.col("met_there").fill_null(False))
+        .drop("row")
+    )
+
+
+@dataclass(frozen=True)
+class ColleagueShare:
+    identified: int
+    colleagues: int
+    met_there: int
+
+    @property
+    def share(self) -> float:
+        return self.colleagues / self.identified if self.identified else 0.0
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return stats.wilson(self.colleagues, self.identified)
+
+
+def colleague_share(flags: pl.DataFrame) -> ColleagueShare:
+    row = flags.select(pl.len(), pl.col("is_colleague").sum(), pl.col("met_there").sum()).row(0)
+    return ColleagueShare(int(row[0]), int(row[1]), int(row[2]))
+
+
+def judge_colleagues(measure: ColleagueShare | None, why_not: str = "") -> Verdict:
+    """Supported when even the interval's low end is >= 20%; not supported when its high end is < 10%."""
+    if measure is None or measure.identified == 0:
+        return not_testable("colleagues-large-share", why_not or "The export has no Positions.csv.")
+    lo, hi = measure.interval
+    rule = (f"supported if the 95% interval of the share lies at or above {COLLEAGUES_SIGNIFICANT:.0%}; "
+            f"not supported if it lies below {COLLEAGUES_SMALL:.0%}; mixed otherwise")
+    verdict = ("supported" if lo >= COLLEAGUES_SIGNIFICANT else "not supported" if hi < COLLEAGUES_SMALL
+               else "mixed")
+    evidence = (f"{measure.share:.0%} of your identified connections (95% CI {lo:.0%}-{hi:.0%}) work today at "
+                f"a company you worked for; {measure.met_there / measure.identified:.0%} connected while you were there.")
+    return Verdict("colleagues-large-share", verdict, evidence, {
+        "share": measure.share, "ci_low": lo, "ci_high": hi, "colleagues": measure.colleagues,
+        "identified_connections": measure.identified, "met_there": measure.met_there, "rule": rule,
+        "bias": "The export knows only each connection's current employer: former colleagues who moved on are "
+                "missed, so the share is a lower bound.",
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# personalized-invites and ignored-invites-rise
+
+#: Fewest invitations in each group for a comparison.
+MIN_INVITES_PER_GROUP = 10
+#: Differences of acceptance rates within +-5 points count as no real difference.
+EQUIVALENCE_MARGIN = 0.05
+
+
+def outgoing_invitations(invitations: pl.DataFrame, connections: pl.DataFrame) -> pl.DataFrame:
+    """Outgoing invitations with ``accepted`` (the invitee is a connection now), ``has_message``,
+    ``week`` and ``sent_that_week`` (how many the member sent in that calendar week)."""
+    keys = connection_keys(connections)
+    urls = keys["url_key"].drop_nulls().implode()
+    names = keys["name_key"].drop_nulls().implode()
+    return (
+        invitations.filter(pl.col("direction").str.to_uppercase() == "OUTGOING")
+        .with_columns(
+            normalise_profile_url(pl.col("invitee_url")).alias("url_key"),
+            name_key(pl.col("to_name")).alias("name_key"),
+            pl.col("sent_at").dt.truncate("1w").dt.date().alias("week"),
+            pl.col("has_message").fill_null(False),
+        )
+        .with_columns(
+            pl.when(pl.col("url_key").is_not_null()).then(pl.col("url_key").is_in(urls))
+            .otherwise(pl.col("name_key").is_in(names)).fill_null(False).alias("accepted"),
+            pl.len().over("week").alias("sent_that_week"),
+        )
+        .select("sent_at", "week", "has_message", "accepted", "sent_that_week")
+    )
+
+
+@dataclass(frozen=True)
+class RateComparison:
+    """Acceptance in group A vs group B, with the Newcombe interval of the difference A - B."""
+
+    label_a: str
+    accepted_a: int
+    sent_a: int
+    label_b: str
+    accepted_b: int
+    sent_b: int
+
+    @property
+    def difference(self) -> tuple[float, float, float]:
+        return stats.newcombe_difference(self.accepted_a, self.sent_a, self.accepted_b, self.sent_b)
+
+    def rate(self, group: str) -> tuple[float, float, float]:
+        k, n = (self.accepted_a, self.sent_a) if group == "a" else (self.accepted_b, self.sent_b)
+        lo, hi = stats.wilson(k, n)
+        return k / n if n else float("nan"), lo, hi
+
+    def table(self) -> pl.DataFrame:
+        rows = []
+        for group, label, sent in (("a", self.label_a, self.sent_a), ("b", self.label_b, self.sent_b)):
+            rate, lo, hi = self.rate(group)
+            rows.append({"group": label, "sent": sent, "rate": rate, "ci_low": lo, "ci_high": hi})
+        return pl.DataFrame(rows)
+
+
+def compare(outgoing: pl.DataFrame, condition: pl.Expr, label_a: str, label_b: str) -> RateComparison:
+    """Acceptance of invitations where ``condition`` holds (A) vs where it does not (B)."""
+    counts = outgoing.select(
+        (condition & pl.col("accepted")).sum().alias("ka"), condition.sum().alias("na"),
+        (~condition & pl.col("accepted")).sum().alias("kb"), (~condition).sum().alias("nb"),
+    ).row(0)
+    return RateComparison(label_a, int(counts[0]), int(counts[1]), label_b, int(counts[2]), int(counts[3]))
+
+
+def _judge_difference(claim_id: str, comparison: RateComparison, claim_direction: str, unit: str) -> Verdict:
+    """The shared rule: supported when the interval of (A - B) lies above 0; not supported when it lies
+    below 0 or inside +-5 points (no meaningful difference); mixed when it is too wide to tell."""
+    if min(comparison.sent_a, comparison.sent_b) < MIN_INVITES_PER_GROUP:
+        return not_testable(claim_id, f"Too few invitations to compare: {comparison.sent_a} {comparison.label_a} "
+                                      f"and {comparison.sent_b} {comparison.label_b} (at least "
+                                      f"{MIN_INVITES_PER_GROUP} each needed).",
+                            sent_a=comparison.sent_a, sent_b=comparison.sent_b)
+    d, lo, hi = comparison.difference
+    if lo > 0:
+        verdict = "supported"
+    elif hi < 0 or (-EQUIVALENCE_MARGIN <= lo and hi <= EQUIVALENCE_MARGIN):
+        verdict = "not supported"
+    else:
+        verdict = "mixed"
+    rate_a, _, _ = comparison.rate("a")
+    rate_b, _, _ = comparison.rate("b")
+    evidence = (f"{comparison.label_a.capitalize()}: {rate_a:.0%} accepted of {comparison.sent_a}; "
+                f"{comparison.label_b}: {rate_b:.0%} of {comparison.sent_b}; difference {d * 100:+.0f} {unit} "
+                f"(95% CI {lo * 100:+.0f} to {hi * 100:+.0f}).")
+    return Verdict(claim_id, verdict, evidence, {
+        "rate_a": rate_a, "rate_b": rate_b, "sent_a": comparison.sent_a, "sent_b": comparison.sent_b,
+        "accepted_a": comparison.accepted_a, "accepted_b": comparison.accepted_b,
+        "difference": d, "ci_low": lo, "ci_high": hi, "claim_direction": claim_direction,
+        "rule": f"supported if the 95% interval of the difference lies above 0; not supported if it lies below 0 "
+                f"or within +-{EQUIVALENCE_MARGIN * 100:.0f} points; mixed otherwise",
+        "bias": "Invitations.csv covers only recent months, and a pending invitation looks like an ignored one.",
+    })
+
+
+def judge_personalized(comparison: RateComparison | None, why_not: str = "") -> Verdict:
+    if comparison is None:
+        return not_testable("personalized-invites", why_not or "The export has no Invitations.csv.")
+    return _judge_difference("personalized-invites", comparison, "with a note minus without", "points")
+
+
+def heavy_weeks(outgoing: pl.DataFrame) -> pl.Expr:
+    """Invitations sent in a heavy week: one with more invitations than the member's median week."""
+    median = outgoing.select(pl.col("sent_that_week").unique().median()).item() if outgoing.height else 0
+    return pl.col("sent_that_week") > (median or 0)
+
+
+def judge_intensity(comparison: RateComparison | None, why_not: str = "") -> Verdict:
+    """The claim expects light weeks to do better: A = light weeks, B = heavy weeks."""
+    if comparison is None:
+        return not_testable("ignored-invites-rise", why_not or "The export has no Invitations.csv.")
+    return _judge_difference("ignored-invites-rise", comparison, "light weeks minus heavy weeks", "points")
+
+
+# ---------------------------------------------------------------------------------------------
+# inner-circle
+
+#: "Small inner circle": at most a quarter of connections ever messaged, and the most-messaged tenth of
+#: connections holding at least three quarters of the messages.
+INNER_MAX_SHARE_MESSAGED = 0.25
+INNER_MIN_TOP_TENTH = 0.75
+#: "Whole network": more than half messaged, or the top tenth holding under half of the messages.
+WHOLE_MIN_SHARE_MESSAGED = 0.50
+WHOLE_MAX_TOP_TENTH = 0.50
+
+
+def personal_messages(messages: pl.DataFrame) -> pl.DataFrame:
+    """Messages between people: sponsored InMail, LinkedIn system senders, spam and drafts left out."""
+    return messages.filter(
+        ~pl.col("conversation_title").fill_null("").str.to_lowercase().str.contains("sponsored")
+        & (pl.col("from_name").fill_null("") != "LinkedIn Member")
+        & (pl.col("folder").fill_null("").str.to_uppercase() != "SPAM")
+        & ~pl.col("is_draft").fill_null("no").str.to_lowercase().is_in(["yes", "true"])
+    )
+
+
+def message_counts(messages: pl.DataFrame, connections: pl.DataFrame) -> pl.DataFrame:
+    """Messages exchanged with each identified connection (zero for most): ``url_key``, ``messages``.
+
+    The member is the participant present in the most conversations; every message counts once for
+    each other participant. Matching is on the normalised profile URL, by name when a URL is missing.
+    """
+    personal = personal_messages(messages).with_row_index("message")
+    senders = personal.select("message", "conversation_id",
+                              normalise_profile_url(pl.col("sender_url")).alias("url_key"),
+                              name_key(pl.col("from_name")).alias("name_key"))
+    by_url = (
+        personal.filter(pl.col("recipient_urls").is_not_null())
+        .select("message", "conversation_id", pl.col("recipient_urls").str.split(",").alias("url"))
+        .explode("url")
+        .select("message", "conversation_id", normalise_profile_url(pl.col("url")).alias("url_key"),
+                pl.lit(None, pl.String).alias("name_key"))
+    )
+    # Older files have names only; a name with a comma in it ("Kight, MS") splits wrongly, so
+    # names are a fallback for messages without recipient URLs.
+    by_name = (
+        personal.filter(pl.col("recipient_urls").is_null())
+        .select("message", "conversation_id", pl.col("to_names").str.split(",").alias("name"))
+        .explode("name")
+        .select("message", "conversation_id", pl.lit(None, pl.String).alias("url_key"),
+                name_key(pl.col("name")).alias("name_key"))
+    )
+    recipients = pl.concat([by_url, by_name])
+    people = pl.concat([senders, recipients]).with_columns(
+        pl.coalesce("url_key", pl.concat_str(pl.lit("name:"), "name_key")).alias("who"))
+    member = (people.group_by("who").agg(pl.col("conversation_id").n_unique().alias("n"))
+              .sort(["n", "who"], descending=[True, False])["who"].first())
+    others = people.filter(pl.col("who") != member).unique(["message", "who"])
+    keys = connection_keys(connections).with_row_index("connection")
+    by_url = others.join(keys.select("connection", "url_key"), on="url_key", how="inner")
+    by_name = (others.filter(pl.col("url_key").is_null())
+               .join(keys.select("connection", "name_key"), on="name_key", how="inner"))
+    counted = pl.concat([by_url.select("connection", "message"), by_name.select("connection", "message")]) \
+        .group_by("connection").agg(pl.col("message").n_unique().alias("messages"))
+    return (keys.select("connection").join(counted, on="connection", how="left")
+            .with_columns(pl.col("messages").fill_null(0).cast(pl.Int64)))
+
+
+@dataclass(frozen=True)
+class InnerCircle:
+    connections: int
+    messaged: int
+    messages: int
+    top10_share: float
+    top_tenth_share: float
+    top_tenth_interval: tuple[float, float]
+    gini: float
+
+    @property
+    def share_messaged(self) -> float:
+        return self.messaged / self.connections if self.connections else 0.0
+
+
+def inner_circle(counts: pl.DataFrame, seed: int) -> InnerCircle:
+    """Concentration of messages over all identified connections, with a bootstrap interval (by seed)."""
+    values = counts["messages"].to_numpy()
+    tenth = max(1, int(round(values.size * 0.10)))
+    interval = stats.bootstrap_interval(values, lambda v: stats.top_share(v, tenth), seed=seed, resamples=1000)
+    return InnerCircle(
+        connections=int(values.size), messaged=int((values > 0).sum()), messages=int(values.sum()),
+        top10_share=stats.top_share(values, 10), top_tenth_share=stats.top_share(values, tenth),
+        top_tenth_interval=interval, gini=stats.gini(values),
+    )
+
+
+def judge_inner_circle(measure: InnerCircle | None, why_not: str = "") -> Verdict:
+    if measure is None or measure.messages == 0:
+        return not_testable("inner-circle", why_not or "The export has no messages with your connections.")
+    lo, hi = stats.wilson(measure.messaged, measure.connections)
+    t_lo, t_hi = measure.top_tenth_interval
+    if hi <= INNER_MAX_SHARE_MESSAGED and t_lo >= INNER_MIN_TOP_TENTH:
+        verdict = "supported"
+    elif lo > WHOLE_MIN_SHARE_MESSAGED or t_hi < WHOLE_MAX_TOP_TENTH:
+        verdict = "not supported"
+    else:
+        verdict = "mixed"
+    evidence = (f"You have messaged {measure.share_messaged:.0%} of your connections (95% CI {lo:.0%}-{hi:.0%}); "
+                f"the most-messaged tenth of them account for {measure.top_tenth_share:.0%} of the messages "
+                f"({t_lo:.0%}-{t_hi:.0%}); Gini {measure.gini:.2f}.")
+    return Verdict("inner-circle", verdict, evidence, {
+        "share_messaged": measure.share_messaged, "ci_low": lo, "ci_high": hi, "messaged": measure.messaged,
+        "connections": measure.connections, "messages": measure.messages, "top10_share": measure.top10_share,
+        "top_tenth_share": measure.top_tenth_share, "top_tenth_ci": list(measure.top_tenth_interval),
+        "gini": measure.gini,
+        "rule": f"supported if at most {INNER_MAX_SHARE_MESSAGED:.0%} of connections were ever messaged and the top "
+                f"tenth hold at least {INNER_MIN_TOP_TENTH:.0%} of messages (interval ends); not supported if more "
+                f"than {WHOLE_MIN_SHARE_MESSAGED:.0%} were messaged or the top tenth hold under "
+                f"{WHOLE_MAX_TOP_TENTH:.0%}; mixed otherwise",
+        "bias": "Messages are one channel: reactions, comments and meetings are not attributable to people here.",
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# wider-post-audience and views-1000-at-500 (the member's own posts)
+
+#: A trend needs at least 20 posts spanning network sizes at least 1.3 times apart.
+MIN_POSTS_FOR_TREND = 20
+MIN_SIZE_RANGE = 1.3
+#: The blogger's threshold and the network size he expected it at.
+VIEWS_TARGET = 1_000
+VIEWS_AT_SIZE = 500
+MIN_POSTS_PAST_500 = 5
+
+
+def posts_with_network_size(posts: pl.DataFrame, connections: pl.DataFrame, followers: pl.DataFrame | None = None,
+                            follower_total: int | None = None, follower_total_on: date | None = None) -> pl.DataFrame:
+    """Posts with ``network_size`` (connections on the publish day) and, where the workbooks allow,
+    ``followers`` (rebuilt backwards from the latest total and the daily new-follower counts)."""
+    dated = posts.filter(pl.col("published_on").is_not_null() & pl.col("impressions").is_not_null())
+    with_size = dated.with_columns(profile.size_on(connections, dated["published_on"]).alias("network_size"))
+    if followers is None or followers.is_empty() or follower_total is None or follower_total_on is None:
+        return with_size.with_columns(pl.lit(None, dtype=pl.Int64).alias("followers"))
+    daily = followers.sort("date")
+    later = (daily.with_columns(pl.col("new_followers").fill_null(0))
+             .with_columns(pl.col("new_followers").reverse().cum_sum().reverse().alias("gained_since")))
+    start = daily["date"].min()
+    return (
+        with_size.sort("published_on")
+        .join_asof(later.select(pl.col("date").alias("published_on"), "gained_since", "new_followers"),
+                   on="published_on", strategy="forward")
+        .with_columns(
+            pl.when(pl.col("published_on") >= start)
+            .then(follower_total - pl.col("gained_since") + pl.col("new_followers").fill_null(0))
+            .cast(pl.Int64).alias("followers"))
+        .drop("gained_since", "new_followers")
+    )
+
+
+def judge_audience(posts: pl.DataFrame | None, why_not: str = "") -> tuple[Verdict, stats.LogLogFit | None]:
+    """Supported when the slope of log(impressions) on log(network size) is above 0 with 95% confidence."""
+    claim = "wider-post-audience"
+    if posts is None:
+        return not_testable(claim, why_not or "The export holds no creator-analytics workbook."), None
+    sizes = posts.filter(pl.col("network_size") > 0)
+    spread = (sizes["network_size"].max() / sizes["network_size"].min()) if sizes.height else 0
+    if sizes.height < MIN_POSTS_FOR_TREND or spread < MIN_SIZE_RANGE:
+        return not_testable(claim, f"{sizes.height} posts spanning network sizes {spread:.2f} times apart; a trend "
+                                   f"needs {MIN_POSTS_FOR_TREND} posts over a {MIN_SIZE_RANGE} times range.",
+                            posts=sizes.height, size_range=spread), None
+    fit = stats.fit_loglog(sizes["network_size"].to_numpy(), sizes["impressions"].to_numpy())
+    verdict = "supported" if fit.slope_low > 0 else "not supported" if fit.slope_high <= 0 else "mixed"
+    evidence = (f"Across {fit.n} posts, impressions grew as network size^{fit.slope:.2f} "
+                f"(95% CI {fit.slope_low:.2f} to {fit.slope_high:.2f}): doubling the network went with "
+                f"{2 ** fit.slope:.1f}x the impressions.")
+    return Verdict(claim, verdict, evidence, {
+        "slope": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "posts": fit.n,
+        "r_squared": fit.r_squared, "size_range": spread,
+        "rule": "supported if the 95% interval of the slope lies above 0; not supported if it lies at or below 0; "
+                "mixed otherwise",
+        "bias": "Network size grows with time, so the slope also carries everything else that changed over "
+                "those months (LinkedIn's ranking, the topics, the member's following).",
+    }), fit
+
+
+def judge_views_target(posts: pl.DataFrame | None, why_not: str = "") -> Verdict:
+    """Supported when most posts made past 500 connections reached 1,000 impressions (Wilson low end > 50%)."""
+    claim = "views-1000-at-500"
+    if posts is None:
+        return not_testable(claim, why_not or "The export holds no creator-analytics workbook.")
+    past = posts.filter(pl.col("network_size") > VIEWS_AT_SIZE)
+    if past.height < MIN_POSTS_PAST_500:
+        return not_testable(claim, f"Only {past.height} of your posts in the workbooks were made with more than "
+                                   f"{VIEWS_AT_SIZE} connections (at least {MIN_POSTS_PAST_500} needed).",
+                            posts_past_500=past.height)
+    hits = int((past["impressions"] >= VIEWS_TARGET).sum())
+    lo, hi = stats.wilson(hits, past.height)
+    verdict = "supported" if lo > 0.5 else "not supported" if hi < 0.5 else "mixed"
+    median = float(past["impressions"].median())
+    evidence = (f"{hits} of your {past.height} posts made past 500 connections reached 1,000 impressions "
+                f"({hits / past.height:.0%}, 95% CI {lo:.0%}-{hi:.0%}); the median post had {median:,.0f}.")
+    return Verdict(claim, verdict, evidence, {
+        "hits": hits, "posts": past.height, "share": hits / past.height, "ci_low": lo, "ci_high": hi,
+        "median_impressions": median,
+        "rule": "supported if the 95% interval of the share of posts reaching 1,000 lies above 50%; not supported "
+                "if below 50%; mixed otherwise",
+    })
+
+
+# ---------------------------------------------------------------------------------------------
+# What the export shows about growth strategies
+
+
+def member_function(positions: pl.DataFrame | None) -> str | None:
+    """The member's job function from the title of the current (or latest) position."""
+    if positions is None or positions.is_empty():
+        return None
+    latest = positions.sort(["finished_on", "started_on"], descending=True, nulls_last=False).head(1)
+    return latest.select(profile.job_function(pl.col("title"))).item()
+
+
+def strategy_mix(flags: pl.DataFrame, function: str | None) -> pl.DataFrame:
+    """Identified connections split into colleagues, same job function (not colleagues), and neither."""
+    same = profile.job_function(pl.col("position")) == pl.lit(function or "")
+    group = (pl.when(pl.col("is_colleague")).then(pl.lit("Colleagues (current or former employer)"))
+             .when(same).then(pl.lit("Same job function as you"))
+             .otherwise(pl.lit("Neither")))
+    total = flags.height
+    return (flags.group_by(group.alias("group")).agg(pl.len().alias("connections"))
+            .with_columns((pl.col("connections") / total).alias("share"))
+            .sort("connections", descending=True))
+
+
