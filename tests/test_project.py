@@ -73,6 +73,7 @@ def test_personal_exports_under_data_are_ignored_by_git():
     if done.returncode == 128:
         pytest.skip("not a git checkout")
     assert done.stdout.split() == candidates
-    kept = subprocess.run(["git", "check-ignore", "data/sample/Connections.csv", "data/job_functions.csv"],
+    kept = subprocess.run(["git", "check-ignore", "data/sample/Connections.csv", "data/job_functions.csv",
+                           "data/assumptions.toml", "data/validation_summary.csv", "data/real_graph_experiments.csv"],
                           cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert kept.stdout == ""

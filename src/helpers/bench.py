@@ -45,6 +45,54 @@ def _measure(function: str, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _bench_population(n: int, seed: int, median: float = 10.0):
+    """A focus-model population: lognormal degrees (median ``median``), 2 attributes."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    degrees = np.minimum(np.maximum(1, np.round(rng.lognormal(np.log(median), 0.9, n))), 30_000).astype(np.int64)
+    groups = np.stack([rng.integers(0, n // 50, n), rng.integers(0, 14, n)], axis=1)
+    return rng, degrees, groups
+
+
+def _reach_speed(seed: int = 1) -> dict:
+    """Complete layer counts from the same egos: this project's CSR BFS vs networkx's BFS."""
+    import numpy as np
+
+    from helpers.population import focus_graph, to_networkx
+    from helpers.reach import layer_counts, layer_counts_networkx
+
+    rng, degrees, groups = _bench_population(100_000, seed, median=14.0)
+    graph = focus_graph(degrees, groups, np.array([0.3, 0.1]), seed=seed)
+    reference = to_networkx(graph)
+    sources = rng.choice(graph.n, size=5, replace=False).tolist()
+    started = time.perf_counter()
+    ours = [layer_counts(graph, s, depth=None) for s in sources]
+    engine = time.perf_counter() - started
+    started = time.perf_counter()
+    theirs = [layer_counts_networkx(reference, s, depth=None) for s in sources]
+    networkx_seconds = time.perf_counter() - started
+    return {"arcs": graph.arcs, "speedup": networkx_seconds / engine, "same": ours == theirs,
+            "ms_per_ego": 1000 * engine / len(sources)}
+
+
+def _member_at_cap(seed: int = 2) -> dict:
+    """A member with 30,000 connections planted in a 1,000,000-node population: generate, then count."""
+    import numpy as np
+
+    from helpers.platform_reach import Degrees
+    from helpers.population import focus_graph
+    from helpers.reach import layer_counts
+
+    started = time.perf_counter()
+    rng, degrees, groups = _bench_population(1_000_000, seed)
+    alters = rng.choice(np.arange(1, degrees.size), size=30_000, replace=False)
+    degrees[alters] = Degrees(0, 0, 0, values=degrees).size_biased(alters.size, rng).astype(np.int64)
+    graph = focus_graph(degrees, groups, np.array([0.3, 0.1]), ego=0, alters=alters, triadic=0.15, seed=rng)
+    counts = layer_counts(graph, 0)
+    return {"seconds": time.perf_counter() - started, "nodes": graph.n, "arcs": graph.arcs, "layers": counts}
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         export = write_cap_export(Path(scratch) / "cap")
@@ -52,6 +100,17 @@ def main() -> None:
         assert read["rows"] == 30_000, read
         print(f"export_read_seconds_30k: {read['seconds']:.3f}")
         print(f"export_read_peak_mb_30k: {read['peak_mb']:.0f}")
+    speed = _measure("_reach_speed")
+    print(f"reach_graph_arcs: {speed['arcs']}")
+    print(f"reach_ms_per_ego: {speed['ms_per_ego']:.1f}")
+    print(f"reach_speedup_vs_networkx: {speed['speedup']:.1f}")
+    print(f"same_answers: {str(speed['same']).lower()}")
+    member = _measure("_member_at_cap")
+    print(f"member_30k_population_nodes: {member['nodes']}")
+    print(f"member_30k_population_arcs: {member['arcs']}")
+    print(f"member_30k_layers: {member['layers']}")
+    print(f"member_30k_seconds: {member['seconds']:.1f}")
+    print(f"member_30k_peak_mb: {member['peak_mb']:.0f}")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,11 @@ def verdict_html(verdict) -> str:
                      f'{html.escape(rule)}.</div>')
     if caveat:
         parts.append(f'<div style="color:#4b5563;font-size:.9rem">Caveat: {html.escape(caveat)}</div>')
+    if "robust" in verdict.details:
+        flips = verdict.details.get("flipped_by") or []
+        text = ("Holds at both ends of every assumption's range." if not flips else
+                "Would change with: " + "; ".join(flips) + ".")
+        parts.append(f'<div style="color:#4b5563;font-size:.9rem">Robustness: {html.escape(text)}</div>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -64,3 +69,25 @@ def show_verdict(verdict) -> None:
     from IPython.display import HTML
 
     display(HTML(verdict_html(verdict)))
+
+
+def table_html(frame, formats: dict[str, str] | None = None, titles: dict[str, str] | None = None) -> str:
+    """An HTML table of a polars frame: every cell escaped, numbers formatted (``{"col": "{:,.0f}"}``)."""
+    formats, titles = formats or {}, titles or {}
+    head = "".join(f"<th>{html.escape(titles.get(c, c))}</th>" for c in frame.columns)
+    rows = []
+    for record in frame.iter_rows(named=True):
+        cells = []
+        for column, value in record.items():
+            text = "" if value is None else formats.get(column, "{}").format(value)
+            align = "right" if isinstance(value, (int, float)) else "left"
+            cells.append(f'<td style="text-align:{align}">{html.escape(text)}</td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (f'<table class="report-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def show_table(frame, formats: dict[str, str] | None = None, titles: dict[str, str] | None = None) -> None:
+    """Display :func:`table_html` in the notebook."""
+    from IPython.display import HTML
+
+    display(HTML(table_html(frame, formats, titles)))

@@ -1,0 +1,68 @@
+"""The models' assumptions, read from ``data/assumptions.toml``: value, range, unit and source each.
+
+>>> value("reach.degree_cap")
+30000
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from helpers.paths import DATA_DIR
+
+ASSUMPTIONS_FILE = DATA_DIR / "assumptions.toml"
+
+
+@dataclass(frozen=True)
+class Assumption:
+    name: str
+    value: float
+    low: float
+    high: float
+    unit: str
+    source: str
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, dict]:
+    found = {}
+    for key, item in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, dict) and "value" in item:
+            found[name] = item
+        elif isinstance(item, dict):
+            found.update(_flatten(item, f"{name}."))
+    return found
+
+
+@cache
+def load() -> dict[str, Assumption]:
+    """Every assumption by dotted name; raises ValueError when one lacks a field or leaves its range."""
+    raw = _flatten(tomllib.loads(ASSUMPTIONS_FILE.read_text(encoding="utf-8")))
+    result = {}
+    for name, item in raw.items():
+        missing = {"value", "range", "unit", "source"} - set(item)
+        if missing:
+            raise ValueError(f"{ASSUMPTIONS_FILE.name}: [{name}] lacks {sorted(missing)}")
+        low, high = item["range"]
+        if not low <= item["value"] <= high:
+            raise ValueError(f"{ASSUMPTIONS_FILE.name}: [{name}] value {item['value']} is outside its range {item['range']}")
+        result[name] = Assumption(name, item["value"], low, high, item["unit"], item["source"])
+    return result
+
+
+def value(name: str, override: float | None = None) -> float:
+    """The value of assumption ``name``, or ``override`` when given (a notebook parameter)."""
+    if override is not None:
+        return override
+    try:
+        return load()[name].value
+    except KeyError:
+        raise KeyError(f"no assumption {name!r} in {ASSUMPTIONS_FILE.name}") from None
+
+
+def table(prefix: str = "") -> list[dict]:
+    """Rows for a report table: name, value, range, unit, source."""
+    return [{"assumption": a.name, "value": a.value, "low": a.low, "high": a.high, "unit": a.unit, "source": a.source}
+            for a in load().values() if a.name.startswith(prefix)]

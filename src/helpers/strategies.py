@@ -1,0 +1,353 @@
+"""The member's reach as their network grows, by growth strategy, and the verdicts on the reach claims.
+
+The member's connections enter the platform model (``helpers.platform_reach``) as company and job-function
+codes. Growing the network adds connections whose groups depend on the strategy:
+
+- ``colleague``: someone at the member's current employer;
+- ``friend_of_friend``: someone a connection knows (People You May Know): shares that connection's
+  company or function as often as ties form through them, and knows at least that connection;
+- ``same_title``: a stranger in the member's own job function, at another company;
+- ``same_industry``: a member of a group in the member's field (functions as among their connections);
+- ``event``: attendees of one event, from several companies, who also know each other;
+- ``random``: a batch invitation to anyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from helpers import assumptions, evidence, profile
+from helpers.claims import Verdict
+from helpers.export import LinkedInExport
+from helpers.platform_reach import Degrees, Layers, Platform, layer_sizes, member_weights
+
+STRATEGIES = ("colleague", "friend_of_friend", "same_title", "same_industry", "event", "random")
+LABELS = {
+    "colleague": "Former and current colleagues", "friend_of_friend": "Friends of friends (People You May Know)",
+    "same_title": "Strangers with your job title", "same_industry": "Members of your groups or industry",
+    "event": "Attendees of an event", "random": "Batch invitations to anyone",
+}
+SELECTIVE = ("colleague", "friend_of_friend", "same_title", "same_industry", "event")
+
+
+@dataclass(frozen=True)
+class MemberNetwork:
+    """The member's connections as model inputs: codes, weights, and the member's own groups."""
+
+    companies: np.ndarray
+    functions: np.ndarray
+    own_company: int
+    own_function: int
+    w_company: float
+    w_function: float
+    colleague_share: float
+    same_function_share: float
+    function_names: tuple[str, ...]
+
+
+def member_network(export: LinkedInExport, platform: Platform) -> MemberNetwork:
+    """Codes of each identified connection's company and function, and the focus weights they imply."""
+    connections = export.connections.filter(~pl.col("is_ghost"))
+    functions = profile.title_rules().filter(pl.col("kind") == "function")["label"].to_list()
+    keyed = connections.select(
+        pl.when(profile.is_placeholder(pl.col("company"))).then(None)
+        .otherwise(profile.company_key(pl.col("company"))).alias("company"),
+        profile.job_function(pl.col("position")).alias("function"),
+    )
+    company_codes = keyed.select(pl.col("company").rank("dense").cast(pl.Int64).fill_null(0) - 1)["company"].to_numpy()
+    function_codes = keyed.select(
+        pl.col("function").replace_strict(functions, list(range(len(functions))), default=-1, return_dtype=pl.Int64)
+    )["function"].to_numpy()
+    own_function_name = evidence.member_function(export.positions)
+    own_function = functions.index(own_function_name) if own_function_name in functions else -1
+    if export.positions is not None and not export.positions.is_empty():
+        flags = evidence.colleague_flags(export.connections, export.positions, evidence.reference_date(export))
+        colleague_share = float(flags["is_colleague"].mean())
+        current = evidence.employer_periods(export.positions, evidence.reference_date(export)).sort(
+            "finished_on", descending=True)["key"].first()
+        matches = keyed.with_row_index().filter(pl.col("company") == current)["index"].to_numpy()
+        own_company = int(company_codes[matches[0]]) if matches.size else int(company_codes.max(initial=-1) + 1)
+    else:  # no Positions.csv: the most common employer among connections stands in for the member's
+        counts = np.bincount(company_codes[company_codes >= 0]) if (company_codes >= 0).any() else np.array([0])
+        own_company = int(counts.argmax())
+        colleague_share = float(counts.max() / max(company_codes.size, 1))
+    same_function = float((function_codes == own_function).mean()) if own_function >= 0 else 1 / len(functions)
+    w_company, w_function = member_weights(colleague_share, same_function, platform)
+    return MemberNetwork(company_codes, function_codes, own_company, own_function, w_company, w_function,
+                         colleague_share, same_function, tuple(functions))
+
+
+def added_connections(network: MemberNetwork, strategy: str, count: int, rng: np.random.Generator,
+                      event_ties: float, next_company: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Company codes, function codes and extra shared ties of ``count`` new connections by ``strategy``."""
+    functions = len(network.function_names)
+    known_functions = network.functions[network.functions >= 0]
+    mix = known_functions if known_functions.size else np.arange(functions)
+    fresh = next_company + np.arange(count)
+    extra = np.zeros(count)
+    if strategy == "colleague":
+        company = np.full(count, network.own_company)
+        function = rng.choice(mix, size=count)
+    elif strategy == "friend_of_friend":
+        via = rng.integers(0, network.companies.size, size=count)
+        roll = rng.random(count)
+        by_company = roll < network.w_company
+        by_function = ~by_company & (roll < network.w_company + network.w_function)
+        company = np.where(by_company, network.companies[via], fresh)
+        function = np.where(by_company | by_function, network.functions[via], rng.integers(0, functions, count))
+        extra = np.full(count, 1.0 / 50)  # at least the one mutual connection, of ~50 ties (our guess)
+    elif strategy == "same_title":
+        company, function = fresh, np.full(count, network.own_function)
+    elif strategy == "same_industry":
+        company, function = fresh, rng.choice(mix, size=count)
+    elif strategy == "event":
+        company = next_company + rng.integers(0, max(1, count // 5), size=count)
+        function, extra = rng.choice(mix, size=count), np.full(count, event_ties)
+    elif strategy == "random":
+        company, function = fresh, rng.integers(0, functions, count)
+    else:
+        raise ValueError(f"unknown strategy {strategy!r}; one of {STRATEGIES}")
+    return company.astype(np.int64), function.astype(np.int64), extra
+
+
+def grown_network(network: MemberNetwork, size: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The member's network scaled to ``size`` connections with its composition kept: a random subset
+    when smaller; when larger, new connections at the same employers as often as now, else elsewhere."""
+    k = network.companies.size
+    if size <= k:
+        keep = rng.choice(k, size=size, replace=False)
+        return network.companies[keep], network.functions[keep]
+    more = size - k
+    pick = rng.integers(0, k, size=more)
+    counts = np.bincount(network.companies[network.companies >= 0])
+    clustered = float(counts[counts >= 2].sum() / k) if counts.size else 0.0
+    same_place = rng.random(more) < clustered
+    start = int(network.companies.max(initial=0)) + 1
+    companies = np.where(same_place, network.companies[pick], start + np.arange(more))
+    return np.r_[network.companies, companies], np.r_[network.functions, network.functions[pick]]
+
+
+def growth_curve(network: MemberNetwork, platform: Platform, sizes, *, runs: int, seed: int,
+                 degrees: Degrees | None = None) -> pl.DataFrame:
+    """2nd and 3rd degree (mean, 90% band) for each network size in ``sizes``."""
+    rng = np.random.default_rng(seed)
+    degrees = degrees or Degrees(platform.degree_median, platform.degree_sigma, platform.degree_cap, seed=seed)
+    rows = []
+    for size in sizes:
+        companies, functions = grown_network(network, int(size), rng)
+        layers = layer_sizes(companies, functions, platform, network.w_company, network.w_function,
+                             runs=runs, seed=rng, degrees=degrees)
+        rows.append({"connections": int(size), "second": layers.l2, "second_low": layers.l2_band[0],
+                     "second_high": layers.l2_band[1], "third": layers.l3, "third_low": layers.l3_band[0],
+                     "third_high": layers.l3_band[1]})
+    return pl.DataFrame(rows)
+
+
+def strategy_gains(network: MemberNetwork, platform: Platform, targets, *, runs: int, seed: int,
+                   degrees: Degrees | None = None) -> pl.DataFrame:
+    """Marginal 2nd- and 3rd-degree gain per accepted connection and per invitation, by strategy,
+    as the network grows from its current size to each target (the same seed for every strategy)."""
+    degrees = degrees or Degrees(platform.degree_median, platform.degree_sigma, platform.degree_cap, seed=seed)
+    event_ties = assumptions.value("strategy.event_ties")
+    k = network.companies.size
+    base = layer_sizes(network.companies, network.functions, platform, network.w_company, network.w_function,
+                       runs=runs, seed=seed, degrees=degrees)
+    rows = []
+    for target in targets:
+        if target <= k:
+            continue
+        for strategy in STRATEGIES:
+            rng = np.random.default_rng([seed, int(target), STRATEGIES.index(strategy)])
+            company, function, extra = added_connections(network, strategy, int(target) - k, rng, event_ties,
+                                                         int(network.companies.max(initial=0)) + 1)
+            grown = layer_sizes(np.r_[network.companies, company], np.r_[network.functions, function], platform,
+                                network.w_company, network.w_function, runs=runs, seed=seed, degrees=degrees,
+                                extra_triadic=np.r_[np.zeros(k), extra])
+            acceptance = assumptions.value(f"strategy.acceptance.{strategy}")
+            per_accepted_2 = (grown.l2 - base.l2) / (target - k)
+            per_accepted_3 = (grown.l3 - base.l3) / (target - k)
+            rows.append({"strategy": strategy, "label": LABELS[strategy], "from": k, "to": int(target),
+                         "acceptance": acceptance, "second_per_accepted": per_accepted_2,
+                         "second_per_invitation": per_accepted_2 * acceptance,
+                         "third_per_accepted": per_accepted_3, "third_per_invitation": per_accepted_3 * acceptance,
+                         "second_after": grown.l2, "third_after": grown.l3})
+    return pl.DataFrame(rows)
+
+
+def growth_exponent(curve: pl.DataFrame, column: str, low: int, high: int) -> float:
+    """Slope of log(column) on log(connections) between ``low`` and ``high`` connections."""
+    part = curve.filter(pl.col("connections").is_between(low, high))
+    x, y = np.log(part["connections"].to_numpy()), np.log(part[column].to_numpy())
+    return float(np.polyfit(x, y, 1)[0]) if x.size >= 2 else float("nan")
+
+
+def saturation_starts(curve: pl.DataFrame, column: str = "third", below: float = 0.5, step: float = 1.4) -> int | None:
+    """The network size from which ``column`` grows slower than ``connections ** below``, read on points
+    at least ``step`` times apart (slopes over closer points are Monte Carlo noise)."""
+    kept, last = [], 0.0
+    for row in curve.sort("connections").iter_rows(named=True):
+        if not kept or row["connections"] >= last * step:
+            kept.append(row)
+            last = row["connections"]
+    x = np.log([r["connections"] for r in kept])
+    y = np.log([r[column] for r in kept])
+    slopes = np.diff(y) / np.diff(x)
+    slow = np.flatnonzero(slopes < below)
+    return int(kept[int(slow[0])]["connections"]) if slow.size else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Verdicts. Each rule is applied at the assumptions' values and at the ends of their ranges; a
+# verdict that holds everywhere is "robust", otherwise the assumptions that flip it are named.
+
+#: Exponential growth multiplies the gain per added connection; linear keeps it flat (+-20% noise).
+FOF_EXPONENTIAL = 2.0
+FOF_LINEAR = 1.2
+#: Two strategies within 5% of each other count as equal (Monte Carlo noise of the gains).
+TIE_MARGIN = 0.05
+#: Growth worth the name: +10% when the network doubles; none: under +2%.
+GROWTH_MEANINGFUL = 1.10
+GROWTH_NONE = 1.02
+
+
+def judge_growth(curve: pl.DataFrame, current: int) -> Verdict:
+    """second-third-degree-growth: do the 2nd and 3rd degree grow when the network doubles?"""
+    at = curve.filter(pl.col("connections") == current).row(0, named=True)
+    doubled = curve.filter(pl.col("connections") == 2 * current).row(0, named=True)
+    ratio2, ratio3 = doubled["second"] / at["second"], doubled["third"] / at["third"]
+    clear = doubled["second_low"] > at["second_high"] and doubled["third_low"] > at["third_high"]
+    if min(ratio2, ratio3) >= GROWTH_MEANINGFUL and clear:
+        verdict = "supported"
+    elif min(ratio2, ratio3) < GROWTH_NONE:
+        verdict = "not supported"
+    else:
+        verdict = "mixed"
+    evidence_line = (f"Doubling your network from {current:,} to {2 * current:,} connections takes your 2nd degree "
+                     f"from {at['second']:,.0f} to {doubled['second']:,.0f} (x{ratio2:.2f}) and your 3rd degree "
+                     f"from {at['third']:,.0f} to {doubled['third']:,.0f} (x{ratio3:.2f}); whether that lifts you in "
+                     f"search results cannot be measured here.")
+    return Verdict("second-third-degree-growth", verdict, evidence_line, {
+        "ratio_second": ratio2, "ratio_third": ratio3, "current": current,
+        "rule": f"supported if doubling the network raises both the 2nd and the 3rd degree by at least "
+                f"{GROWTH_MEANINGFUL - 1:.0%} with the 90% bands apart; not supported if either rises by less than "
+                f"{GROWTH_NONE - 1:.0%}; mixed otherwise. The search-ranking half of the claim is not testable",
+    })
+
+
+def judge_visibility(curve: pl.DataFrame, current: int) -> Verdict:
+    """more-visibility: members who see you within 2 degrees (your 1st + 2nd degree, by symmetry)."""
+    at = curve.filter(pl.col("connections") == current).row(0, named=True)
+    doubled = curve.filter(pl.col("connections") == 2 * current).row(0, named=True)
+    before, after = current + at["second"], 2 * current + doubled["second"]
+    elasticity = float(np.log(after / before) / np.log(2))
+    verdict = "supported" if elasticity >= 0.5 else "not supported" if elasticity <= 0.1 else "mixed"
+    evidence_line = (f"{before:,.0f} members have you within 2 degrees now, {after:,.0f} at {2 * current:,} "
+                     f"connections: {elasticity:.2f}% more for each 1% more connections. Search ranking itself "
+                     "is LinkedIn's and is not observable here.")
+    return Verdict("more-visibility", verdict, evidence_line, {
+        "within_two_now": before, "within_two_doubled": after, "elasticity": elasticity,
+        "rule": "visibility read as the number of members who see you as a 1st or 2nd-degree connection; "
+                "supported if it grows at least half as fast as the network (elasticity >= 0.5); not supported "
+                "if at most 0.1; mixed otherwise",
+    })
+
+
+def judge_fof(gains: pl.DataFrame, real: pl.DataFrame | None) -> Verdict:
+    """fof-exponential: does each friend-of-friend connection add more than the one before?"""
+    fof = gains.filter(pl.col("strategy") == "friend_of_friend").sort("to")
+    first, last = fof.row(0, named=True), fof.row(-1, named=True)
+    ratio = last["second_per_accepted"] / first["second_per_accepted"] if first["second_per_accepted"] else 0.0
+    verdict = "supported" if ratio >= FOF_EXPONENTIAL else "not supported" if ratio < FOF_LINEAR else "mixed"
+    real_line = ""
+    if real is not None and real.height:
+        gains_real = real.filter(pl.col("measure").str.starts_with("mean gain"))
+        pivot = gains_real.pivot(on="strategy", index="graph", values="value")
+        fewer = int((pivot["friend of a friend"] < pivot["random stranger"]).sum())
+        real_line = (f" On {fewer} of {pivot.height} real social graphs, a tie to a friend of a friend added fewer "
+                     "2nd-degree contacts than a tie to a random stranger.")
+    evidence_line = (f"Each friend-of-friend connection adds about {first['second_per_accepted']:,.0f} people to your "
+                     f"2nd degree on the way to {first['to']:,} connections and {last['second_per_accepted']:,.0f} on "
+                     f"the way to {last['to']:,}: growth is at most linear, not exponential.{real_line}")
+    return Verdict("fof-exponential", verdict, evidence_line, {
+        "gain_first": first["second_per_accepted"], "gain_last": last["second_per_accepted"], "ratio": ratio,
+        "rule": f"exponential growth needs each added connection to add far more than the previous ones: supported "
+                f"if the 2nd-degree gain per friend-of-friend connection at least doubles ({FOF_EXPONENTIAL:g}x) from "
+                f"the first to the last growth step; not supported if it rises by less than {FOF_LINEAR - 1:.0%} "
+                f"(linear growth, within Monte Carlo noise: this band was widened from 10% after the noise showed "
+                f"in the sensitivity runs); mixed otherwise",
+    })
+
+
+def judge_selective(gains: pl.DataFrame) -> Verdict:
+    """quality-over-quantity, reach half: selective strategies vs batch invitations to anyone."""
+    step = gains.filter(pl.col("to") == gains["to"].min())
+    random = step.filter(pl.col("strategy") == "random").row(0, named=True)
+    selective = step.filter(pl.col("strategy").is_in(SELECTIVE))
+    best_accepted = selective.sort("second_per_accepted", descending=True).row(0, named=True)
+    best_invited = selective.sort("second_per_invitation", descending=True).row(0, named=True)
+    wins_accepted = best_accepted["second_per_accepted"] >= (1 - TIE_MARGIN) * random["second_per_accepted"]
+    wins_invited = best_invited["second_per_invitation"] >= (1 - TIE_MARGIN) * random["second_per_invitation"]
+    verdict = "supported" if wins_accepted and wins_invited else \
+        "not supported" if not wins_accepted and not wins_invited else "mixed"
+    evidence_line = (f"Per accepted connection, {LABELS[best_accepted['strategy']].lower()} add the most 2nd-degree "
+                     f"reach among selective strategies ({best_accepted['second_per_accepted']:,.0f}) against "
+                     f"{random['second_per_accepted']:,.0f} for batch invitations; per invitation sent, "
+                     f"{LABELS[best_invited['strategy']].lower()} lead ({best_invited['second_per_invitation']:,.0f} vs "
+                     f"{random['second_per_invitation']:,.0f}).")
+    return Verdict("quality-over-quantity", verdict, evidence_line, {
+        "half": "reach (the feed half is judged with the feed model)",
+        "best_selective_per_accepted": best_accepted["strategy"], "best_selective_per_invitation": best_invited["strategy"],
+        "random_per_accepted": random["second_per_accepted"], "random_per_invitation": random["second_per_invitation"],
+        "rule": f"supported if some selective strategy adds at least as much 2nd-degree reach as batch invitations "
+                f"(within {TIE_MARGIN:.0%}, the Monte Carlo noise) both per accepted connection and per invitation "
+                f"sent; not supported if batch invitations win on both; mixed otherwise",
+    })
+
+
+SENSITIVE = ("members", "degree_median", "degree_sigma", "company_size_median", "company_size_sigma",
+             "function_groups", "triadic", "focus_cap")
+_ASSUMPTION_OF = {"members": "reach.members", "degree_median": "reach.degree_median",
+                  "degree_sigma": "reach.degree_sigma", "company_size_median": "reach.company_size_median",
+                  "company_size_sigma": "reach.company_size_sigma", "function_groups": "reach.function_groups",
+                  "triadic": "reach.triadic_share", "focus_cap": "reach.focus_cap"}
+
+
+def reach_verdicts(network: MemberNetwork, platform: Platform, targets, real: pl.DataFrame | None, *, runs: int,
+                   seed: int) -> tuple[list[Verdict], pl.DataFrame, pl.DataFrame]:
+    """The four reach verdicts at one setting of the assumptions, with the curve and gains behind them."""
+    k = network.companies.size
+    degrees = Degrees(platform.degree_median, platform.degree_sigma, platform.degree_cap, seed=seed)
+    curve = growth_curve(network, platform, [k, 2 * k], runs=runs, seed=seed, degrees=degrees)
+    gains = strategy_gains(network, platform, targets, runs=runs, seed=seed, degrees=degrees)
+    verdicts = [judge_growth(curve, k), judge_visibility(curve, k), judge_fof(gains, real), judge_selective(gains)]
+    return verdicts, curve, gains
+
+
+def sensitivity(network: MemberNetwork, platform: Platform, targets, real: pl.DataFrame | None, *, runs: int,
+                seed: int) -> pl.DataFrame:
+    """Each reach verdict with every platform assumption moved to the low and the high end of its range."""
+    rows = []
+    for field in SENSITIVE:
+        spec = assumptions.load()[_ASSUMPTION_OF[field]]
+        for end, setting in (("low", spec.low), ("high", spec.high)):
+            if setting == getattr(platform, field):
+                continue
+            moved = platform.with_(**{field: type(getattr(platform, field))(setting)})
+            verdicts, _, _ = reach_verdicts(network, moved, targets, real, runs=runs, seed=seed)
+            rows += [{"assumption": spec.name, "end": end, "setting": float(setting), "claim": v.id,
+                      "verdict": v.verdict} for v in verdicts]
+    return pl.DataFrame(rows)
+
+
+def with_robustness(verdict: Verdict, table: pl.DataFrame) -> Verdict:
+    """The verdict with ``details['robust']`` and the assumption settings that would change it."""
+    mine = table.filter(pl.col("claim") == verdict.id)
+    flips = mine.filter(pl.col("verdict") != verdict.verdict)
+    details = dict(verdict.details)
+    details["robust"] = flips.height == 0
+    details["flipped_by"] = [f"{r['assumption']} at its {r['end']} end ({r['setting']:g}): {r['verdict']}"
+                             for r in flips.iter_rows(named=True)]
+    return Verdict(verdict.id, verdict.verdict, verdict.evidence, details)
