@@ -128,10 +128,16 @@ EVIDENCE_CLAIMS = {"colleagues-large-share", "personalized-invites", "ignored-in
                    "wider-post-audience", "views-1000-at-500"}
 
 
-def _verdicts(folder: Path) -> dict[str, dict]:
-    from helpers.claims import read_verdicts
+EVIDENCE_NOTEBOOKS = ("02-colleagues", "03-invitations", "04-inner-circle", "05-your-posts")
 
-    return {record["id"]: record for record in read_verdicts(folder)}
+
+def _verdicts(folder: Path) -> dict[str, dict]:
+    """The export-evidence notebooks' verdicts by claim (the model notebooks judge some claims too)."""
+    records = {}
+    for notebook in EVIDENCE_NOTEBOOKS:
+        for record in json.loads((folder / f"{notebook}.verdicts.json").read_text()):
+            records[record["id"]] = record
+    return records
 
 
 def test_sample_verdicts_are_complete_records(sample_report):

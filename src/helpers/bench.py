@@ -93,6 +93,52 @@ def _member_at_cap(seed: int = 2) -> dict:
     return {"seconds": time.perf_counter() - started, "nodes": graph.n, "arcs": graph.arcs, "layers": counts}
 
 
+def _cascade_speed(seed: int = 3, runs: int = 200, probability: float = 0.05) -> dict:
+    """Independent cascades from one node: this project's CSR engine vs NDlib's IndependentCascadesModel,
+    on the same graph with the same edge probability and the same number of runs."""
+    import warnings
+
+    import numpy as np
+
+    from helpers.audience import independent_cascade
+    from helpers.population import focus_graph, to_networkx
+
+    rng, degrees, groups = _bench_population(5_000, seed, median=8.0)
+    graph = focus_graph(degrees, groups, np.array([0.3, 0.1]), seed=seed)
+    source = int(np.argmax(graph.degree()))
+    started = time.perf_counter()
+    ours = independent_cascade(graph, source, probability, runs=runs, seed=seed).astype(float)
+    engine = time.perf_counter() - started
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import ndlib.models.epidemics as ep
+        import ndlib.models.ModelConfig as mc
+
+        reference = to_networkx(graph)
+        np.random.seed(seed)  # NDlib draws from numpy's global generator
+        started = time.perf_counter()
+        model = ep.IndependentCascadesModel(reference, seed=seed)
+        config = mc.Configuration()
+        config.add_model_initial_configuration("Infected", [source])
+        for edge in reference.edges():
+            config.add_edge_configuration("threshold", edge, probability)
+        model.set_initial_status(config)
+        theirs = []
+        for _ in range(runs):
+            model.reset()
+            while True:
+                step = model.iteration(node_status=False)
+                if step["node_count"][1] == 0 and model.actual_iteration > 1:
+                    break
+            theirs.append(step["node_count"][2])
+        ndlib_seconds = time.perf_counter() - started
+    theirs = np.array(theirs, dtype=float)
+    error = np.sqrt(ours.var() / ours.size + theirs.var() / theirs.size)
+    return {"speedup": ndlib_seconds / engine, "same": bool(abs(ours.mean() - theirs.mean()) <= 4 * error),
+            "ours_mean": float(ours.mean()), "ndlib_mean": float(theirs.mean()), "arcs": graph.arcs, "runs": runs}
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         export = write_cap_export(Path(scratch) / "cap")
@@ -105,6 +151,12 @@ def main() -> None:
     print(f"reach_ms_per_ego: {speed['ms_per_ego']:.1f}")
     print(f"reach_speedup_vs_networkx: {speed['speedup']:.1f}")
     print(f"same_answers: {str(speed['same']).lower()}")
+    cascade = _measure("_cascade_speed")
+    print(f"cascade_graph_arcs: {cascade['arcs']}")
+    print(f"cascade_mean_size: ours {cascade['ours_mean']:.1f}, ndlib {cascade['ndlib_mean']:.1f} "
+          f"({cascade['runs']} runs each)")
+    print(f"cascade_speedup_vs_ndlib: {cascade['speedup']:.1f}")
+    print(f"same_answers: {str(cascade['same']).lower()}")
     member = _measure("_member_at_cap")
     print(f"member_30k_population_nodes: {member['nodes']}")
     print(f"member_30k_population_arcs: {member['arcs']}")

@@ -107,3 +107,32 @@ def summary_line(verdict: Verdict) -> str:
     """'Claim "…": supported. <evidence>' for the index page."""
     return f"{verdict.id}: {verdict.verdict}. {verdict.evidence}"
 
+
+
+def with_robustness(verdict: Verdict, table) -> Verdict:
+    """The verdict with ``details['robust']`` and the assumption settings that would change it.
+
+    ``table`` has one row per (assumption, end of its range, claim) with the verdict found there.
+    """
+    import polars as pl
+
+    mine = table.filter(pl.col("claim") == verdict.id)
+    flips = mine.filter(pl.col("verdict") != verdict.verdict)
+    details = dict(verdict.details)
+    details["robust"] = flips.height == 0
+    details["flipped_by"] = [f"{r['assumption']} at its {r['end']} end ({r['setting']:g}): {r['verdict']}"
+                             for r in flips.iter_rows(named=True)]
+    return Verdict(verdict.id, verdict.verdict, verdict.evidence, details)
+
+
+def assumption_ends(names) -> list[tuple[str, str, float]]:
+    """(assumption, 'low' or 'high', setting) for each named assumption whose range is not a point."""
+    from helpers import assumptions
+
+    ends = []
+    for name in names:
+        spec = assumptions.load()[name]
+        for end, setting in (("low", spec.low), ("high", spec.high)):
+            if setting != spec.value:
+                ends.append((name, end, float(setting)))
+    return ends

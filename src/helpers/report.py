@@ -24,6 +24,8 @@ from helpers.errors import ExportError
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+#: Kernel start-up can fail when parallel workers race for a port; a cell's error is never retried.
+KERNEL_ATTEMPTS = 3
 SUMMARY_SUFFIX = ".summary.json"
 
 
@@ -93,16 +95,24 @@ def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str) -> 
     from nbconvert import HTMLExporter
 
     executed = Path(workdir) / f"{stem}.ipynb"
-    try:
-        papermill.execute_notebook(notebook, str(executed), parameters=parameters, progress_bar=False,
-                                   log_output=False, cwd=str(NOTEBOOKS_DIR), kernel_name="python3")
-    except Exception as error:  # papermill re-raises the cell's error; report it, keep the notebook
-        content = json.loads(executed.read_text()) if executed.exists() else {}
-        failed_copy = Path(log_dir) / f"{stem}.failed.ipynb"
-        if executed.exists():
-            shutil.move(executed, failed_copy)
-        return Outcome(stem, False, time.perf_counter() - started, _title_of(content),
-                       _failure_of(error, content), kept_at=str(failed_copy if failed_copy.exists() else log_path))
+    for attempt in range(1, KERNEL_ATTEMPTS + 1):
+        try:
+            papermill.execute_notebook(notebook, str(executed), parameters=parameters, progress_bar=False,
+                                       log_output=False, cwd=str(NOTEBOOKS_DIR), kernel_name="python3")
+            break
+        except papermill.PapermillExecutionError as error:  # a cell raised: report it, keep the notebook
+            content = json.loads(executed.read_text()) if executed.exists() else {}
+            failed_copy = Path(log_dir) / f"{stem}.failed.ipynb"
+            if executed.exists():
+                shutil.move(executed, failed_copy)
+            return Outcome(stem, False, time.perf_counter() - started, _title_of(content),
+                           _failure_of(error, content), kept_at=str(failed_copy if failed_copy.exists() else log_path))
+        except Exception as error:  # the kernel did not start or died: a port race between workers, retried
+            print(f"attempt {attempt} of {stem}: kernel failure {type(error).__name__}: {error}", flush=True)
+            if attempt == KERNEL_ATTEMPTS:
+                return Outcome(stem, False, time.perf_counter() - started, "",
+                               f"the kernel failed {KERNEL_ATTEMPTS} times ({type(error).__name__}: {error})",
+                               kept_at=str(log_path))
     node = nbformat.read(executed, as_version=4)
     exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES_DIR)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)

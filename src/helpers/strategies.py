@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from helpers import assumptions, evidence, profile
-from helpers.claims import Verdict
+from helpers.claims import Verdict, with_robustness  # noqa: F401  (re-exported for notebooks)
 from helpers.export import LinkedInExport
 from helpers.platform_reach import Degrees, Layers, Platform, layer_sizes, member_weights
 
@@ -340,14 +340,3 @@ def sensitivity(network: MemberNetwork, platform: Platform, targets, real: pl.Da
             rows += [{"assumption": spec.name, "end": end, "setting": float(setting), "claim": v.id,
                       "verdict": v.verdict} for v in verdicts]
     return pl.DataFrame(rows)
-
-
-def with_robustness(verdict: Verdict, table: pl.DataFrame) -> Verdict:
-    """The verdict with ``details['robust']`` and the assumption settings that would change it."""
-    mine = table.filter(pl.col("claim") == verdict.id)
-    flips = mine.filter(pl.col("verdict") != verdict.verdict)
-    details = dict(verdict.details)
-    details["robust"] = flips.height == 0
-    details["flipped_by"] = [f"{r['assumption']} at its {r['end']} end ({r['setting']:g}): {r['verdict']}"
-                             for r in flips.iter_rows(named=True)]
-    return Verdict(verdict.id, verdict.verdict, verdict.evidence, details)
