@@ -60,3 +60,41 @@ def sample_report(tmp_path_factory, sample_zip) -> Path:
     failed = [o for o in outcomes if not o.ok]
     assert not failed, failed
     return out
+
+
+PAYLOADS = {
+    "first": '<b id="pwned">Eve</b>',
+    "company": "<script>document.body.dataset.pwned='1'</script>Evil Corp",
+    "position": '=HYPERLINK("http://evil.example","click") {{ 7*7 }} <img src=x onerror="document.title=\'PWNED\'">',
+}
+
+
+@pytest.fixture(scope="session")
+def hostile_report(tmp_path_factory):
+    """A full report of an export whose names, employers and titles are HTML, JavaScript, spreadsheet
+    formulas and template syntax, and whose every row carries an e-mail address."""
+    import csv
+    import io
+
+    from helpers.synth import CONNECTIONS_HEADER, CONNECTIONS_PREAMBLE, write_export
+
+    folder = tmp_path_factory.mktemp("hostile") / "Complete_LinkedInDataExport_11-20-2026"
+    write_export(folder)
+    source = (folder / "Connections.csv").read_text().split("\n", 4)[4]
+    rows = list(csv.reader(io.StringIO(source)))[1:]
+    for index, row in enumerate(rows):
+        if not row[0]:
+            continue  # ghost rows stay ghosts
+        row[3] = f"person{index}@example.org"
+        if index % 3 == 0:
+            row[0], row[1], row[4], row[5] = PAYLOADS["first"], f"Zqxsurname{index}", PAYLOADS["company"], \
+                PAYLOADS["position"]
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows([CONNECTIONS_HEADER, *rows])
+    (folder / "Connections.csv").write_text(CONNECTIONS_PREAMBLE + text.getvalue())
+    out = tmp_path_factory.mktemp("hostile-report") / "report"
+    from helpers.report import build_report
+
+    outcomes = build_report(folder, out, seed=5, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"))
+    assert all(o.ok for o in outcomes), [o.failure for o in outcomes if not o.ok]
+    return folder, out

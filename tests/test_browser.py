@@ -47,3 +47,25 @@ def test_every_page_draws_every_chart_offline_without_console_errors(sample_repo
         assert not from_page, f"{page.name}: console messages {from_page}"
         if page.name != "index.html":
             assert expected > 0, f"{page.name} has no chart"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_the_ledger_shows_every_claim(sample_report):
+    dom, _ = _load(sample_report / "index.html")
+    rows = re.findall(r'<tr id="claim-([a-z0-9-]+)">', dom)
+    assert len(rows) == 13
+    verdicts = re.findall(r'<td class="v-(supported|not-supported|mixed|not-testable)">', dom)
+    assert len(verdicts) == 13
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_nothing_from_a_hostile_export_runs_in_the_browser(hostile_report):
+    _, out = hostile_report
+    for page in sorted(out.glob("*.html")):
+        dom, log = _load(page)
+        assert 'id="pwned"' not in dom, f"{page.name}: export HTML became an element"
+        assert 'data-pwned="1"' not in dom, f"{page.name}: an export's script ran"
+        assert "<title>PWNED" not in dom, f"{page.name}: an export's onerror ran"
+        expected = page.read_text().count('class="report-chart"')
+        drawn = len(re.findall(r'<svg[^>]*class="marks"', dom))
+        assert drawn == expected, f"{page.name}: {drawn} of {expected} charts drawn"

@@ -148,7 +148,7 @@ def test_sample_verdicts_are_complete_records(sample_report):
         assert record["verdict"] != "not testable", record
         assert record["details"]["rule"]
     index = (sample_report / "index.html").read_text()
-    assert index.count("<tr>") - 1 >= len(EVIDENCE_CLAIMS)
+    assert index.count("<tr id=\"claim-") == 13
 
 
 def test_basic_archive_renders_with_post_claims_not_testable(tmp_path):
@@ -178,3 +178,41 @@ def test_lone_connections_csv_renders_every_page_with_clear_gaps(tmp_path):
     assert {k for k, v in verdicts.items() if v["verdict"] == "not testable"} == EVIDENCE_CLAIMS
     for page in ("02-colleagues", "03-invitations", "04-inner-circle", "05-your-posts"):
         assert "Not in this export" in (out / f"{page}.html").read_text(), page
+
+
+def test_hostile_export_leaks_nothing_and_stays_text(hostile_report):
+    export, out = hostile_report
+    slugs = set(re.findall(r"linkedin\.com/in/([^,\s\"]+)", (export / "Connections.csv").read_text()))
+    assert len(slugs) > 100
+    produced = [p for p in out.rglob("*") if p.is_file()]
+    assert {p.suffix for p in produced} >= {".html", ".ipynb", ".json"}
+    for path in produced:
+        text = path.read_text(errors="replace")
+        assert "@example.org" not in text, f"{path.name} holds an e-mail address"
+        assert "Zqxsurname" not in text, f"{path.name} holds a surname"
+        assert not [s for s in slugs if f"/in/{s}" in text], f"{path.name} holds a profile URL"
+        if path.suffix == ".html":
+            assert "<script>document.body.dataset.pwned" not in text, f"{path.name} runs an export's script"
+            assert '<b id="pwned">' not in text and "<img src=x onerror" not in text, f"{path.name} renders export HTML"
+    claims = json.loads((out / "claims.json").read_text())
+    assert len(claims) == 13
+
+
+def test_claims_json_matches_the_ledger_and_every_link_resolves(sample_report):
+    claims = json.loads((sample_report / "claims.json").read_text())
+    index = (sample_report / "index.html").read_text()
+    assert [c["id"] for c in claims] == list(__import__("helpers.ledger", fromlist=["ORDER"]).ORDER)
+    for claim in claims:
+        assert list(claim) == ["id", "claim", "source", "verdict", "evidence", "details"]
+        row = re.search(rf'<tr id="claim-{claim["id"]}">(.*?)</tr>', index, re.S).group(1)
+        assert f'class="v-{claim["verdict"].replace(" ", "-")}"' in row
+        assert html_escape(claim["evidence"]) in row
+    for target in set(re.findall(r'href="([^"#]+)"', index)):
+        assert (sample_report / target).exists(), target
+    assert sum(c["verdict"] != "not testable" for c in claims) == 13
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text)

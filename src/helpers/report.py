@@ -122,31 +122,21 @@ def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str) -> 
     return Outcome(stem, True, time.perf_counter() - started, _title_of(node))
 
 
-def _verdict_rows(workdir: Path) -> str:
-    from helpers.claims import read_verdicts
-
-    rows = []
-    for record in read_verdicts(workdir):
-        rows.append(f"<tr><td>&ldquo;{html.escape(record['claim'])}&rdquo;</td>"
-                    f"<td class=\"v-{html.escape(record['verdict'].replace(' ', '-'))}\">{html.escape(record['verdict'])}</td>"
-                    f"<td>{html.escape(record['evidence'])}</td></tr>")
-    if not rows:
-        return ""
-    return ("<h2>Claims checked</h2><table class=\"claims\"><thead><tr><th>Claim</th><th>Verdict</th>"
-            "<th>Evidence</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
-
-
 def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path) -> str:
+    from helpers.ledger import advice, ledger_html, write_claims
+
+    records = write_claims(workdir)
     items = []
     for outcome in outcomes:
         summary_file = workdir / f"{outcome.stem}{SUMMARY_SUFFIX}"
         lines = json.loads(summary_file.read_text())["lines"] if summary_file.exists() else []
         bullet = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
         items.append(
-            f'<section><h2><a href="{html.escape(outcome.stem)}.html">{html.escape(outcome.title or outcome.stem)}</a>'
-            f"</h2>{f'<ul>{bullet}</ul>' if bullet else ''}</section>"
+            f'<section><h3><a href="{html.escape(outcome.stem)}.html">{html.escape(outcome.title or outcome.stem)}</a>'
+            f"</h3>{f'<ul>{bullet}</ul>' if bullet else ''}</section>"
         )
     fact_list = "".join(f"<li>{html.escape(f)}</li>" for f in facts)
+    advice_list = "".join(f"<li>{html.escape(line)}</li>" for line in advice(records))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
@@ -154,25 +144,47 @@ def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path) -> str
 <title>Your LinkedIn network, tested</title>
 <style>
  body {{ font: 16px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #111827;
-        max-width: 50rem; margin: 2rem auto; padding: 0 1rem; }}
- h1 {{ font-size: 1.8rem; margin-bottom: .2rem; }} h2 {{ font-size: 1.2rem; margin: 1.4rem 0 .3rem; }}
+        max-width: 72rem; margin: 2rem auto; padding: 0 1rem; }}
+ h1 {{ font-size: 1.8rem; margin-bottom: .2rem; }} h2 {{ font-size: 1.3rem; margin: 1.8rem 0 .4rem; }}
+ h3 {{ font-size: 1.05rem; margin: 1rem 0 .2rem; }}
  a {{ color: #1f5f99; }} .facts {{ color: #374151; }} section ul {{ margin-top: .2rem; }}
  footer {{ margin-top: 2rem; color: #6b7280; font-size: .85rem; }}
- table.claims {{ border-collapse: collapse; font-size: .92rem; }}
- table.claims th, table.claims td {{ border-bottom: 1px solid #e5e7eb; padding: .4rem .5rem; text-align: left;
+ table.claims {{ border-collapse: collapse; font-size: .9rem; }}
+ table.claims th, table.claims td {{ border-bottom: 1px solid #e5e7eb; padding: .45rem .5rem; text-align: left;
    vertical-align: top; }}
+ table.claims th {{ background: #f3f4f6; }} .src {{ color: #6b7280; font-size: .8rem; }}
  .v-supported {{ color: #15803d; font-weight: 600; }} .v-not-supported {{ color: #b91c1c; font-weight: 600; }}
  .v-mixed {{ color: #b45309; font-weight: 600; }} .v-not-testable {{ color: #6b7280; font-weight: 600; }}
+ @media print {{ body {{ max-width: none; margin: 0; }} a {{ color: inherit; }} }}
 </style></head>
 <body>
 <h1>Your LinkedIn network, tested</h1>
-<p>Claims about growing past "500+" connections, checked against your own LinkedIn data export.</p>
+<p>Claims about growing past "500+" connections, checked one by one against your own LinkedIn data export
+and a network model. Sources: <strong>002</strong> is a blogger who expected 1,000 views once past 500 connections;
+<strong>000</strong> is an article on growing your network.</p>
 <ul class="facts">{fact_list}</ul>
-{_verdict_rows(workdir)}
+<h2>The claims</h2>
+{ledger_html(records)}
+<h2>What this means for you</h2>
+<ul>{advice_list}</ul>
+<h2>How we know</h2>
+<ul>
+<li><strong>Your data</strong>: the files of your export listed above, read on this computer; e-mail addresses and
+message texts are never read.</li>
+<li><strong>The model</strong>: a network of about a billion members in which ties form through shared employers,
+shared job functions or at random, calibrated to published LinkedIn figures; every assumption, its range and its
+source is listed in the <a href="06-your-reach.html">reach</a>, <a href="07-who-sees-your-posts.html">audience</a>
+and <a href="08-your-feed.html">feed</a> sections, and each verdict is re-checked at both ends of every range.</li>
+<li><strong>Validation</strong>: on nine real social networks, the model predicted people's 2nd degree from what an
+export would give; the <a href="06-your-reach.html">reach section</a> shows how close it came and where it failed.</li>
+<li><strong>Rules</strong>: each verdict follows a rule written in code before the data was read; each section shows
+the rule next to the verdict.</li>
+</ul>
 <h2>Sections</h2>
 {''.join(items)}
 <footer>Made offline by this project's <code>make report</code>; this page and its sections make no
-outside requests. Names and profile URLs of your connections are left out unless you asked for them.</footer>
+outside requests. Names and profile URLs of your connections are left out unless you asked for them.
+The same verdicts are in <code>claims.json</code> in this folder.</footer>
 </body></html>
 """
 

@@ -1,0 +1,159 @@
+"""The claims ledger: every claim once, with its verdict, evidence, robustness and where it is shown.
+
+Notebooks write their verdicts into the report folder (``NN-name.verdicts.json``). Where two notebooks
+judge the same claim (your own data and the model; the reach and the feed halves), the ledger shows
+both and combines them by :func:`combine`, the rule written down here with the claims:
+
+- a part that is ``not testable`` does not count;
+- when the parts that count agree, that is the verdict;
+- when they disagree, the claim is ``mixed``;
+- when no part counts, the claim is ``not testable``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from helpers.claims import CLAIMS, VERDICT_SUFFIX
+
+#: The order of the ledger: the blogger's claims (002) first, then the article's (000).
+ORDER = ("feed-more-content", "wider-post-audience", "views-1000-at-500", "second-third-degree-growth",
+         "more-visibility", "fof-exponential", "noise-to-signal", "free-cap-500", "colleagues-large-share",
+         "personalized-invites", "ignored-invites-rise", "inner-circle", "quality-over-quantity")
+#: What each notebook's part is called when a claim has two.
+PART_NAMES = {"05-your-posts": "your own posts", "07-who-sees-your-posts": "model",
+              "06-your-reach": "reach", "08-your-feed": "feed"}
+#: How a single section is named in the ledger's links.
+SECTION_NAMES = {"01-your-network": "your network", "02-colleagues": "colleagues", "03-invitations": "invitations",
+                 "04-inner-circle": "inner circle", **PART_NAMES}
+
+
+@dataclass(frozen=True)
+class Part:
+    notebook: str
+    record: dict
+
+    @property
+    def name(self) -> str:
+        return PART_NAMES.get(self.notebook, "")
+
+
+def combine(verdicts: list[str]) -> str:
+    """The combined verdict of a claim judged in several places (see the module's rule).
+
+    >>> combine(["supported", "not testable"])
+    'supported'
+    >>> combine(["supported", "not supported"])
+    'mixed'
+    >>> combine(["not testable", "not testable"])
+    'not testable'
+    """
+    counted = [v for v in verdicts if v != "not testable"]
+    if not counted:
+        return "not testable"
+    return counted[0] if len(set(counted)) == 1 else "mixed"
+
+
+def collect(folder: Path) -> dict[str, list[Part]]:
+    """Every verdict record in a report folder, by claim, in notebook order."""
+    parts: dict[str, list[Part]] = {claim: [] for claim in ORDER}
+    for path in sorted(folder.glob(f"*{VERDICT_SUFFIX}")):
+        notebook = path.name.removesuffix(VERDICT_SUFFIX)
+        for record in json.loads(path.read_text()):
+            parts.setdefault(record["id"], []).append(Part(notebook, record))
+    return parts
+
+
+def _robustness(parts: list[Part]) -> str:
+    judged = [p for p in parts if "robust" in p.record["details"]]
+    if any("sources" in p.record["details"] for p in parts):
+        return "LinkedIn's documentation, and your own count"
+    if not judged:
+        return "from your data" if all(p.record["verdict"] != "not testable" for p in parts) else ""
+    flips = [f for p in judged for f in p.record["details"].get("flipped_by", [])]
+    if not flips:
+        return "holds across every assumption's range"
+    return f"could change with {len(flips)} assumption setting{'s' if len(flips) > 1 else ''}"
+
+
+def ledger(folder: Path) -> list[dict]:
+    """The combined records ``{id, claim, source, verdict, evidence, details}``, one per claim."""
+    records = []
+    for claim_id, parts in collect(folder).items():
+        text, source = CLAIMS[claim_id]
+        if not parts:
+            records.append({"id": claim_id, "claim": text, "source": source, "verdict": "not testable",
+                            "evidence": "No section of this report judged it.", "details": {"parts": []}})
+            continue
+        verdict = combine([p.record["verdict"] for p in parts])
+        if len(parts) == 1:
+            evidence = parts[0].record["evidence"]
+        else:
+            evidence = " ".join(f"{p.name.capitalize()}: {p.record['verdict']}. {p.record['evidence']}" for p in parts)
+        records.append({
+            "id": claim_id, "claim": text, "source": source, "verdict": verdict, "evidence": evidence,
+            "details": {
+                "combined_by": "parts that are not testable do not count; agreeing parts give their verdict, "
+                               "disagreeing parts give mixed" if len(parts) > 1 else None,
+                "robustness": _robustness(parts),
+                "parts": [{"notebook": p.notebook, "name": p.name, "verdict": p.record["verdict"],
+                           "evidence": p.record["evidence"], "details": p.record["details"]} for p in parts],
+            },
+        })
+    return records
+
+
+def write_claims(folder: Path) -> list[dict]:
+    """Write ``claims.json`` (the ledger) into the report folder and return it."""
+    records = ledger(folder)
+    (folder / "claims.json").write_text(json.dumps(records, ensure_ascii=False, indent=1, default=str))
+    return records
+
+
+def ledger_html(records: list[dict]) -> str:
+    """The ledger as an HTML table; every text escaped, each claim linked to the sections that judge it."""
+    rows = []
+    for record in records:
+        parts = record["details"]["parts"]
+        links = " ".join(
+            f'<a href="{html.escape(p["notebook"])}.html">{html.escape(p["name"] or SECTION_NAMES.get(p["notebook"], p["notebook"]))}</a>'
+            for p in parts)
+        rows.append(
+            f'<tr id="claim-{html.escape(record["id"])}"><td>&ldquo;{html.escape(record["claim"])}&rdquo;'
+            f'<div class="src">source {html.escape(record["source"])}</div></td>'
+            f'<td class="v-{html.escape(record["verdict"].replace(" ", "-"))}">{html.escape(record["verdict"])}</td>'
+            f'<td>{html.escape(record["evidence"])}</td>'
+            f'<td>{html.escape(record["details"].get("robustness") or "")}</td><td>{links}</td></tr>')
+    return ('<table class="claims"><thead><tr><th>Claim</th><th>Verdict</th><th>Evidence</th>'
+            '<th>Robustness</th><th>Shown in</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
+
+
+def advice(records: list[dict]) -> list[str]:
+    """'What this means for you': plain sentences drawn from the verdicts' figures."""
+    by_id = {r["id"]: r for r in records}
+    lines = []
+    views = next((p for p in by_id["views-1000-at-500"]["details"]["parts"] if p["name"] == "model"), None)
+    if views:
+        needed = views["details"].get("connections_for_even_odds")
+        share = views["details"].get("p_views_ge_1000_at_500")
+        lines.append(f"At 500 connections about {share:.1%} of posts reach 1,000 views; "
+                     + (f"even odds take about {needed:,} connections." if needed else
+                        "even 30,000 connections do not give even odds."))
+    reach = next((p for p in by_id["quality-over-quantity"]["details"]["parts"] if p["name"] == "reach"), None)
+    if reach:
+        from helpers.strategies import LABELS
+
+        best = LABELS.get(reach["details"].get("best_selective_per_invitation", ""), "selective invitations").lower()
+        lines.append(f"Per invitation sent, {best} add the most to your 2nd degree; per accepted connection, "
+                     "strangers and loose ties add more than people your circles already overlap with.")
+    fof = by_id["fof-exponential"]
+    if fof["verdict"] != "not testable":
+        lines.append("Connecting with friends of friends grows your network roughly linearly, not exponentially.")
+    feed = by_id["feed-more-content"]
+    if feed["verdict"] != "not testable":
+        lines.append("A bigger network does not put more posts in front of you (attention is fixed); it gives the "
+                     "feed more to choose from.")
+    return lines
