@@ -216,3 +216,15 @@ def html_escape(text: str) -> str:
     import html
 
     return html.escape(text)
+
+
+def test_same_seed_same_numbers_and_the_export_is_untouched(tmp_path, sample_report, sample_zip):
+    """A second render with the sample report's seed gives byte-identical verdicts and claims."""
+    before = tree_digest(sample_zip.parent)
+    again = tmp_path / "again"
+    outcomes = build_report(sample_zip, again, seed=7, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"))
+    assert all(o.ok for o in outcomes)
+    assert tree_digest(sample_zip.parent) == before
+    for name in ["claims.json", *[p.name for p in sample_report.glob("*.verdicts.json")],
+                 *[p.name for p in sample_report.glob("*.summary.json")]]:
+        assert (again / name).read_bytes() == (sample_report / name).read_bytes(), name

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from helpers import assumptions
+from helpers import assumptions, profile
 from helpers.platform_reach import Degrees, Platform
 from helpers.population import Graph
 from helpers.reach import _neighbours
@@ -269,10 +269,14 @@ def even_odds(table) -> int | None:
 
 
 def judge_audience_model(current: int, table) -> "Verdict":
-    from helpers.claims import Verdict
+    from helpers.claims import Verdict, not_testable
 
+    larger = profile.larger_network(current)
+    if larger == current:
+        return not_testable('wider-post-audience', f"Your {current:,} connections are at LinkedIn's cap of 30,000: the "
+                                       "network cannot grow further.")
     at = table.filter(table["connections"] == current).row(0, named=True)
-    doubled = table.filter(table["connections"] == 2 * current).row(0, named=True)
+    doubled = table.filter(table["connections"] == larger).row(0, named=True)
     ratio = doubled["median"] / max(at["median"], 1)
     verdict = ("supported" if ratio >= AUDIENCE_MEANINGFUL else "not supported" if ratio < AUDIENCE_NONE
                else "mixed")
@@ -311,7 +315,7 @@ def sensitivity(current: int, params: AudienceParams, *, posts: int, seed: int) 
     from helpers.claims import assumption_ends
 
     platform = Platform.from_assumptions()
-    sizes = sorted({500, current, 2 * current})
+    sizes = sorted({500, current, profile.larger_network(current)})
     rows = []
     names = [*_NAMES.values(), "reach.triadic_share", "reach.degree_median", "reach.degree_sigma"]
     for name, end, setting in assumption_ends(names):

@@ -139,6 +139,56 @@ def _cascade_speed(seed: int = 3, runs: int = 200, probability: float = 0.05) ->
             "ours_mean": float(ours.mean()), "ndlib_mean": float(theirs.mean()), "arcs": graph.arcs, "runs": runs}
 
 
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants, in MB, from /proc."""
+    import os
+
+    parents, rss = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    family, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in family and pid not in family:
+                family.add(pid)
+                grew = True
+    return sum(rss.get(pid, 0) for pid in family) / 1024**2
+
+
+def report_at_cap(scratch: Path) -> dict:
+    """``make report`` over a 30,000-connection export with 5 years of invitations and messages:
+    wall time and the peak memory of the whole process tree (workers and kernels together)."""
+    import os
+
+    from helpers.paths import PROJECT_ROOT
+    from helpers.synth import write_export
+
+    export = scratch / "Complete_LinkedInDataExport_cap"
+    write_export(export, seed=30_000, growth=CAP_GROWTH, invitations_from=date(2021, 11, 15),
+                 contacts_messaged=3_000, messages=60_000)
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "helpers.report", "--export", str(export), "--out",
+                                str(scratch / "report"), "--jobs", str(os.cpu_count() or 2)],
+                               cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss_mb(process.pid))
+        time.sleep(0.25)
+    seconds = time.perf_counter() - started
+    if process.returncode:
+        raise RuntimeError(f"the report of the 30k export failed: {process.stderr.read().decode()[-2000:]}")
+    return {"seconds": seconds, "peak_mb": peak, "rows": 30_000}
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         export = write_cap_export(Path(scratch) / "cap")
@@ -157,6 +207,10 @@ def main() -> None:
           f"({cascade['runs']} runs each)")
     print(f"cascade_speedup_vs_ndlib: {cascade['speedup']:.1f}")
     print(f"same_answers: {str(cascade['same']).lower()}")
+    with tempfile.TemporaryDirectory() as scratch:
+        report = report_at_cap(Path(scratch))
+    print(f"report_seconds_30k: {report['seconds']:.0f}")
+    print(f"report_peak_mb_30k: {report['peak_mb']:.0f}")
     member = _measure("_member_at_cap")
     print(f"member_30k_population_nodes: {member['nodes']}")
     print(f"member_30k_population_arcs: {member['arcs']}")

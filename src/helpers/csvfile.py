@@ -177,7 +177,8 @@ def read_table(raw: bytes, spec: TableSpec) -> tuple[pl.DataFrame, list[str]]:
     a record has more fields than the header, or a date has a form none of the formats fits.
     """
     text, notes = decode(raw, spec.file)
-    lines = text.splitlines()
+    # only CR, LF and CRLF end a line: str.splitlines would also split names at U+2028, \x1c and the like
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     header_index, delimiter, fields = find_header(lines, spec)
     if spec.line_filter:
         lines = _join_continuations(lines, header_index, spec.line_filter)

@@ -300,6 +300,10 @@ def load_export(path: str | Path) -> LinkedInExport:
         shown, raw = found
         connections, more = read_table(raw, _with_spec_file(CONNECTIONS, shown))
         notes += more
+        if connections.is_empty():
+            raise ExportError(shown, None, "the file has a header but lists no connections",
+                              "Download the export again from LinkedIn; if you have no connections yet, there is "
+                              "nothing to analyse.")
         tables: dict[str, pl.DataFrame | None] = {}
         for attribute, spec in OPTIONAL_TABLES.items():
             item = archive.read(spec.file)

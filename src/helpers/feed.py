@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import polars as pl
 
-from helpers import assumptions
+from helpers import assumptions, profile
 
 SOURCES = ("colleague", "same_function", "other_connection", "second_degree", "out_of_network")
 CONNECTION_SOURCES = SOURCES[:3]
@@ -147,10 +147,14 @@ NOT_NOISIER_BY = 0.005
 
 
 def judge_more_content(curve: pl.DataFrame, current: int):
-    from helpers.claims import Verdict
+    from helpers.claims import Verdict, not_testable
 
+    larger = profile.larger_network(current)
+    if larger == current:
+        return not_testable('feed-more-content', f"Your {current:,} connections are at LinkedIn's cap of 30,000: the "
+                                       "network cannot grow further.")
     at = curve.filter(pl.col("connections") == current).row(0, named=True)
-    doubled = curve.filter(pl.col("connections") == 2 * current).row(0, named=True)
+    doubled = curve.filter(pl.col("connections") == larger).row(0, named=True)
     ratio = doubled["valuable_seen"] / max(at["valuable_seen"], 1e-9)
     verdict = "supported" if ratio >= FEED_MEANINGFUL else "not supported" if ratio < FEED_NONE else "mixed"
     evidence = (f"In the model you see about {at['seen']:.1f} posts a day whatever your network's size; of them "
@@ -167,10 +171,14 @@ def judge_more_content(curve: pl.DataFrame, current: int):
 
 
 def judge_noise(curve: pl.DataFrame, current: int):
-    from helpers.claims import Verdict
+    from helpers.claims import Verdict, not_testable
 
+    larger = profile.larger_network(current)
+    if larger == current:
+        return not_testable('noise-to-signal', f"Your {current:,} connections are at LinkedIn's cap of 30,000: the "
+                                       "network cannot grow further.")
     at = curve.filter(pl.col("connections") == current).row(0, named=True)
-    doubled = curve.filter(pl.col("connections") == 2 * current).row(0, named=True)
+    doubled = curve.filter(pl.col("connections") == larger).row(0, named=True)
     change = doubled["low_affinity_share"] - at["low_affinity_share"]
     verdict = "supported" if change >= NOISIER_BY else "not supported" if change < NOT_NOISIER_BY else "mixed"
     evidence = (f"In the model {at['low_affinity_share']:.0%} of what you see comes from low-affinity sources "
@@ -220,9 +228,11 @@ def sensitivity(base: dict[str, int], target: int, params: FeedParams, *, days: 
     rows = []
     for name, end, setting in assumption_ends(names):
         moved = params.with_(name.removeprefix("feed."), setting)
-        curve = feed_curve(base, [current, 2 * current], moved, days=days, seed=seed)
-        table = strategy_feed(base, target, moved, days=days, seed=seed)
-        for verdict in (judge_more_content(curve, current), judge_noise(curve, current), judge_selective_feed(table)):
+        curve = feed_curve(base, sorted({current, profile.larger_network(current)}), moved, days=days, seed=seed)
+        table = strategy_feed(base, target, moved, days=days, seed=seed) if target > current else None
+        found = [judge_more_content(curve, current), judge_noise(curve, current)]
+        found += [judge_selective_feed(table)] if table is not None else []
+        for verdict in found:
             rows.append({"assumption": name, "end": end, "setting": setting, "claim": verdict.id,
                          "verdict": verdict.verdict})
     return pl.DataFrame(rows)

@@ -27,6 +27,22 @@ LEGAL_SUFFIXES = (
 )
 
 
+def larger_network(current: int) -> int:
+    """The size a network is compared with when asking 'what if it were bigger': twice its size, but
+    never past LinkedIn's cap (so equal to ``current`` at the cap).
+
+    >>> larger_network(700), larger_network(20_000), larger_network(30_000)
+    (1400, 30000, 30000)
+    """
+    return min(2 * current, CONNECTION_CAP)
+
+
+def growth_targets(current: int) -> list[int]:
+    """Milestones to grow towards from ``current``: 500, 1,000, 5,000, else the cap; none at the cap."""
+    targets = [t for t in (500, 1000, 5000) if t > current]
+    return targets or ([CONNECTION_CAP] if current < CONNECTION_CAP else [])
+
+
 @dataclass(frozen=True)
 class NetworkSize:
     total: int

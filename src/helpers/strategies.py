@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from helpers import assumptions, evidence, profile
-from helpers.claims import Verdict, with_robustness  # noqa: F401  (re-exported for notebooks)
+from helpers.claims import Verdict, not_testable, with_robustness  # noqa: F401  (re-exported for notebooks)
 from helpers.export import LinkedInExport
 from helpers.platform_reach import Degrees, Layers, Platform, layer_sizes, member_weights
 
@@ -215,8 +215,12 @@ GROWTH_NONE = 1.02
 
 def judge_growth(curve: pl.DataFrame, current: int) -> Verdict:
     """second-third-degree-growth: do the 2nd and 3rd degree grow when the network doubles?"""
+    larger = profile.larger_network(current)
+    if larger == current:
+        return not_testable('second-third-degree-growth', f"Your {current:,} connections are at LinkedIn's cap of 30,000: the "
+                                       "network cannot grow further.")
     at = curve.filter(pl.col("connections") == current).row(0, named=True)
-    doubled = curve.filter(pl.col("connections") == 2 * current).row(0, named=True)
+    doubled = curve.filter(pl.col("connections") == larger).row(0, named=True)
     ratio2, ratio3 = doubled["second"] / at["second"], doubled["third"] / at["third"]
     clear = doubled["second_low"] > at["second_high"] and doubled["third_low"] > at["third_high"]
     if min(ratio2, ratio3) >= GROWTH_MEANINGFUL and clear:
@@ -225,7 +229,7 @@ def judge_growth(curve: pl.DataFrame, current: int) -> Verdict:
         verdict = "not supported"
     else:
         verdict = "mixed"
-    evidence_line = (f"Doubling your network from {current:,} to {2 * current:,} connections takes your 2nd degree "
+    evidence_line = (f"Growing your network from {current:,} to {larger:,} connections takes your 2nd degree "
                      f"from {at['second']:,.0f} to {doubled['second']:,.0f} (x{ratio2:.2f}) and your 3rd degree "
                      f"from {at['third']:,.0f} to {doubled['third']:,.0f} (x{ratio3:.2f}); whether that lifts you in "
                      f"search results cannot be measured here.")
@@ -239,12 +243,16 @@ def judge_growth(curve: pl.DataFrame, current: int) -> Verdict:
 
 def judge_visibility(curve: pl.DataFrame, current: int) -> Verdict:
     """more-visibility: members who see you within 2 degrees (your 1st + 2nd degree, by symmetry)."""
+    larger = profile.larger_network(current)
+    if larger == current:
+        return not_testable('more-visibility', f"Your {current:,} connections are at LinkedIn's cap of 30,000: the "
+                                       "network cannot grow further.")
     at = curve.filter(pl.col("connections") == current).row(0, named=True)
-    doubled = curve.filter(pl.col("connections") == 2 * current).row(0, named=True)
+    doubled = curve.filter(pl.col("connections") == larger).row(0, named=True)
     before, after = current + at["second"], 2 * current + doubled["second"]
-    elasticity = float(np.log(after / before) / np.log(2))
+    elasticity = float(np.log(after / before) / np.log(larger / current))
     verdict = "supported" if elasticity >= 0.5 else "not supported" if elasticity <= 0.1 else "mixed"
-    evidence_line = (f"{before:,.0f} members have you within 2 degrees now, {after:,.0f} at {2 * current:,} "
+    evidence_line = (f"{before:,.0f} members have you within 2 degrees now, {after:,.0f} at {larger:,} "
                      f"connections: {elasticity:.2f}% more for each 1% more connections. Search ranking itself "
                      "is LinkedIn's and is not observable here.")
     return Verdict("more-visibility", verdict, evidence_line, {
@@ -320,9 +328,15 @@ def reach_verdicts(network: MemberNetwork, platform: Platform, targets, real: pl
     """The four reach verdicts at one setting of the assumptions, with the curve and gains behind them."""
     k = network.companies.size
     degrees = Degrees(platform.degree_median, platform.degree_sigma, platform.degree_cap, seed=seed)
-    curve = growth_curve(network, platform, [k, 2 * k], runs=runs, seed=seed, degrees=degrees)
+    curve = growth_curve(network, platform, sorted({k, profile.larger_network(k)}), runs=runs, seed=seed,
+                         degrees=degrees)
     gains = strategy_gains(network, platform, targets, runs=runs, seed=seed, degrees=degrees)
-    verdicts = [judge_growth(curve, k), judge_visibility(curve, k), judge_fof(gains, real), judge_selective(gains)]
+    verdicts = [judge_growth(curve, k), judge_visibility(curve, k)]
+    if gains.is_empty():
+        why = "Your network is at LinkedIn's cap of 30,000: no strategy can grow it."
+        verdicts += [not_testable("fof-exponential", why), not_testable("quality-over-quantity", why)]
+    else:
+        verdicts += [judge_fof(gains, real), judge_selective(gains)]
     return verdicts, curve, gains
 
 

@@ -287,14 +287,15 @@ def invitations_csv(rng: np.random.Generator, people: list[Person], window_start
     return _csv_text(header, rows_out + rows_in)
 
 
-def messages_csv(rng: np.random.Generator, people: list[Person]) -> str:
+def messages_csv(rng: np.random.Generator, people: list[Person], contacts_messaged: int = 90,
+                 total: int = 1400) -> str:
     """messages.csv (2024-12 layout): a few close contacts get most messages; ads and spam too."""
     member = " ".join(MEMBER)
     member_url = "https://www.linkedin.com/in/alex-example-5a1b2c3d"
     contacts = [p for p in people if not p.ghost]
-    chosen = rng.choice(len(contacts), size=90, replace=False)
+    chosen = rng.choice(len(contacts), size=min(contacts_messaged, len(contacts)), replace=False)
     weights = 1.0 / np.arange(1, len(chosen) + 1) ** 1.2
-    counts = np.maximum(1, np.round(weights / weights.sum() * 1400)).astype(int)
+    counts = np.maximum(1, np.round(weights / weights.sum() * total)).astype(int)
     rows = []
     for index, count in zip(chosen, counts):
         person = contacts[index]
@@ -510,17 +511,20 @@ def single_post_workbook(post: Post, layout_2026: bool) -> bytes:
     return _xlsx_bytes({"PERFORMANCE": rows, "TOP DEMOGRAPHICS": [["Category", "Value", "Percentage"]]})
 
 
-def write_export(out: Path, seed: int = SAMPLE_SEED, complete: bool = True) -> dict[str, bytes]:
+def write_export(out: Path, seed: int = SAMPLE_SEED, complete: bool = True, growth=GROWTH,
+                 invitations_from: date = date(2026, 5, 20), contacts_messaged: int = 90,
+                 messages: int = 1400) -> dict[str, bytes]:
     """Write the invented member's export into folder ``out``; return {file name: bytes} written.
 
-    ``complete=False`` writes a Basic archive (no Shares, Comments, Reactions, no analytics).
+    ``complete=False`` writes a Basic archive (no Shares, Comments, Reactions, no analytics). The other
+    settings make larger exports (``make bench`` writes one at LinkedIn's cap of 30,000 connections).
     """
     rng = np.random.default_rng(seed)
-    people = make_people(rng)
+    people = make_people(rng, growth)
     files: dict[str, str | bytes] = {
         "Connections.csv": connections_csv(people),
-        "Invitations.csv": invitations_csv(rng, people, date(2026, 5, 20), date(2026, 11, 15)),
-        "messages.csv": messages_csv(rng, people),
+        "Invitations.csv": invitations_csv(rng, people, invitations_from, date(2026, 11, 15)),
+        "messages.csv": messages_csv(rng, people, contacts_messaged, messages),
         "Positions.csv": positions_csv(),
         "Profile.csv": profile_csv(),
     }
