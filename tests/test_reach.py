@@ -202,8 +202,12 @@ def test_validate_over_a_missing_folder_says_what_to_pass(tmp_path):
 
 def test_committed_validation_summary_covers_every_shared_graph():
     summary = pl.read_csv(PROJECT_ROOT / "data" / "validation_summary.csv")
-    assert set(summary["role"]) == {"development", "held out"}
+    assert set(summary["role"]) == {"development", "held out", "held out (pooled)"}
     assert (summary["l2_mape_model"] < summary["l2_mape_saturating"]).all()
+    pooled = summary.filter(pl.col("role") == "held out (pooled)")
+    sampled = summary.filter(pl.col("role") == "held out")["egos"].sum()
+    assert sampled - 5 <= pooled["egos"][0] <= sampled  # egos with an empty 2nd degree have no error to pool
+    summary = summary.filter(pl.col("role") != "held out (pooled)")
     shared = PROJECT_ROOT.parent / "shared" / "datasets"
     if shared.is_dir():
         names = {p.name.removesuffix(".edges.csv.gz") for p in shared.glob("*.edges.csv.gz")}

@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
               "(the shared datasets live in ../shared/datasets beside the project). Pass GRAPHS=<folder>.",
               file=sys.stderr)
         return 2
-    summaries, found = [], []
+    summaries, found, held_rows = [], [], []
     for edges, nodes in _graph_files(args.graphs):
         started = time.perf_counter()
         real = load_graph(edges, nodes)
@@ -224,18 +224,31 @@ def main(argv: list[str] | None = None) -> int:
             args.out.mkdir(parents=True, exist_ok=True)
             rows.write_csv(args.out / f"{real.name}.csv")
         summaries.append(summarise(real.name, rows, real))
+        if real.name not in DEVELOPMENT_GRAPHS:
+            held_rows.append(rows)
         found.append(experiments(real, args.egos, args.seed))
         line = summaries[-1]
         print(f"{real.name:24s} median |error| of the 2nd degree: model {line['l2_mape_model']:6.1%}, "
               f"naive {line['l2_mape_naive']:7.1%}, saturating {line['l2_mape_saturating']:6.1%} "
               f"({time.perf_counter() - started:.0f} s)", flush=True)
+    if held_rows:  # one more row: every held-out ego pooled, the figure the 15% target is about
+        pooled = pl.concat(held_rows).filter(pl.col("l2_true") > 0)
+        with_l3 = pooled.filter(pl.col("l3_true") > 0)
+        summaries.append({
+            "graph": "all held-out egos", "role": "held out (pooled)", "nodes": None, "edges": None,
+            "egos": pooled.height,
+            "l2_mape_model": pooled.select(_ape("l2_pred", "l2_true").median()).item(),
+            "l2_mape_naive": pooled.select(_ape("l2_naive", "l2_true").median()).item(),
+            "l2_mape_saturating": pooled.select(_ape("l2_saturating", "l2_true").median()).item(),
+            "l3_mape_model": with_l3.select(_ape("l3_pred", "l3_true").median()).item()})
     summary = pl.DataFrame(summaries)
     summary.write_csv(args.summary, float_precision=4)
     pl.concat(found).write_csv(args.summary.with_name(EXPERIMENTS_FILE.name), float_precision=4)
     held = summary.filter(pl.col("role") == "held out")
+    pooled_row = summary.filter(pl.col("role") == "held out (pooled)")
     if held.height:
-        print(f"held-out graphs: median of per-graph errors {held['l2_mape_model'].median():.1%} "
-              f"(target <= 15%); worst {held['l2_mape_model'].max():.1%}")
+        print(f"held-out graphs: median error over all their egos {pooled_row['l2_mape_model'][0]:.1%} "
+              f"(target <= 15%); per graph from {held['l2_mape_model'].min():.1%} to {held['l2_mape_model'].max():.1%}")
     print(f"wrote {args.summary} and {args.summary.with_name(EXPERIMENTS_FILE.name)}")
     return 0
 
