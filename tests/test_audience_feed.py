@@ -152,3 +152,14 @@ def test_feed_verdict_branches():
     table = pl.DataFrame({"strategy": ["colleague", "random"], "valuable_per_added": [0.002, 0.001]})
     assert feed.judge_selective_feed(table).verdict == "supported"
     assert feed.judge_selective_feed(table.with_columns(pl.lit(0.001).alias("valuable_per_added"))).verdict == "mixed"
+
+
+def test_at_the_cap_growth_claims_are_not_testable():
+    from helpers import strategies
+
+    table = pl.DataFrame({"connections": [30_000], "median": [1.0], "valuable_seen": [1.0], "second": [1.0],
+                          "third": [1.0], "low_affinity_share": [0.5]})
+    for judge in (audience.judge_audience_model, feed.judge_more_content, feed.judge_noise,
+                  strategies.judge_growth, strategies.judge_visibility):
+        verdict = judge(table, 30_000)
+        assert verdict.verdict == "not testable" and "cap of 30,000" in verdict.evidence

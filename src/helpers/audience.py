@@ -269,19 +269,17 @@ def even_odds(table) -> int | None:
 
 
 def judge_audience_model(current: int, table) -> "Verdict":
-    from helpers.claims import Verdict, not_testable
+    from helpers.claims import Verdict, now_and_larger
 
-    larger = profile.larger_network(current)
-    if larger == current:
-        return not_testable('wider-post-audience', f"Your {current:,} connections are at LinkedIn's cap of 30,000: the "
-                                       "network cannot grow further.")
-    at = table.filter(table["connections"] == current).row(0, named=True)
-    doubled = table.filter(table["connections"] == larger).row(0, named=True)
+    found = now_and_larger(table, current, "wider-post-audience")
+    if isinstance(found, Verdict):
+        return found
+    at, doubled, larger = found
     ratio = doubled["median"] / max(at["median"], 1)
     verdict = ("supported" if ratio >= AUDIENCE_MEANINGFUL else "not supported" if ratio < AUDIENCE_NONE
                else "mixed")
     evidence = (f"In the model a typical post of yours reaches {at['median']:,.0f} people now "
-                f"(90% of posts {at['p05']:,.0f}-{at['p95']:,.0f}) and {doubled['median']:,.0f} with twice the "
+                f"(90% of posts {at['p05']:,.0f}-{at['p95']:,.0f}) and {doubled['median']:,.0f} at {larger:,} "
                 f"connections (x{ratio:.2f}).")
     return Verdict("wider-post-audience", verdict, evidence, {
         "median_now": at["median"], "median_doubled": doubled["median"], "ratio": ratio, "current": current,

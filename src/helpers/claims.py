@@ -136,3 +136,18 @@ def assumption_ends(names) -> list[tuple[str, str, float]]:
             if setting != spec.value:
                 ends.append((name, end, float(setting)))
     return ends
+
+
+def now_and_larger(table, current: int, claim_id: str) -> tuple[dict, dict, int] | Verdict:
+    """The rows of ``table`` (a ``connections`` column) at the member's size and at the larger size it is
+    compared with; or a not-testable verdict when the network is at LinkedIn's cap and cannot grow."""
+    import polars as pl
+
+    from helpers.profile import larger_network
+
+    larger = larger_network(current)
+    if larger == current:
+        return not_testable(claim_id, f"Your {current:,} connections are at LinkedIn's cap of 30,000: the network "
+                                      "cannot grow further.")
+    row = lambda size: table.filter(pl.col("connections") == size).row(0, named=True)  # noqa: E731
+    return row(current), row(larger), larger

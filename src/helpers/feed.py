@@ -147,19 +147,17 @@ NOT_NOISIER_BY = 0.005
 
 
 def judge_more_content(curve: pl.DataFrame, current: int):
-    from helpers.claims import Verdict, not_testable
+    from helpers.claims import Verdict, now_and_larger
 
-    larger = profile.larger_network(current)
-    if larger == current:
-        return not_testable('feed-more-content', f"Your {current:,} connections are at LinkedIn's cap of 30,000: the "
-                                       "network cannot grow further.")
-    at = curve.filter(pl.col("connections") == current).row(0, named=True)
-    doubled = curve.filter(pl.col("connections") == larger).row(0, named=True)
+    found = now_and_larger(curve, current, "feed-more-content")
+    if isinstance(found, Verdict):
+        return found
+    at, doubled, larger = found
     ratio = doubled["valuable_seen"] / max(at["valuable_seen"], 1e-9)
     verdict = "supported" if ratio >= FEED_MEANINGFUL else "not supported" if ratio < FEED_NONE else "mixed"
     evidence = (f"In the model you see about {at['seen']:.1f} posts a day whatever your network's size; of them "
-                f"{at['valuable_seen']:.2f} a day are valuable now and {doubled['valuable_seen']:.2f} with twice the "
-                f"connections (x{ratio:.2f}), because the feed has more good posts to pick from "
+                f"{at['valuable_seen']:.2f} a day are valuable now and {doubled['valuable_seen']:.2f} at "
+                f"{larger:,} connections (x{ratio:.2f}), because the feed has more good posts to pick from "
                 f"({at['available']:,.0f} vs {doubled['available']:,.0f} candidates a day).")
     return Verdict("feed-more-content", verdict, evidence, {
         "valuable_now": at["valuable_seen"], "valuable_doubled": doubled["valuable_seen"], "ratio": ratio,
@@ -171,19 +169,17 @@ def judge_more_content(curve: pl.DataFrame, current: int):
 
 
 def judge_noise(curve: pl.DataFrame, current: int):
-    from helpers.claims import Verdict, not_testable
+    from helpers.claims import Verdict, now_and_larger
 
-    larger = profile.larger_network(current)
-    if larger == current:
-        return not_testable('noise-to-signal', f"Your {current:,} connections are at LinkedIn's cap of 30,000: the "
-                                       "network cannot grow further.")
-    at = curve.filter(pl.col("connections") == current).row(0, named=True)
-    doubled = curve.filter(pl.col("connections") == larger).row(0, named=True)
+    found = now_and_larger(curve, current, "noise-to-signal")
+    if isinstance(found, Verdict):
+        return found
+    at, doubled, larger = found
     change = doubled["low_affinity_share"] - at["low_affinity_share"]
     verdict = "supported" if change >= NOISIER_BY else "not supported" if change < NOT_NOISIER_BY else "mixed"
     evidence = (f"In the model {at['low_affinity_share']:.0%} of what you see comes from low-affinity sources "
                 f"(other connections, their reactions, out-of-network posts) now and "
-                f"{doubled['low_affinity_share']:.0%} with twice the connections ({change * 100:+.1f} points).")
+                f"{doubled['low_affinity_share']:.0%} at {larger:,} connections ({change * 100:+.1f} points).")
     return Verdict("noise-to-signal", verdict, evidence, {
         "low_affinity_now": at["low_affinity_share"], "low_affinity_doubled": doubled["low_affinity_share"],
         "change": change,

@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from helpers import assumptions, evidence, profile
-from helpers.claims import Verdict, not_testable, with_robustness  # noqa: F401  (re-exported for notebooks)
+from helpers.claims import Verdict, not_testable, now_and_larger, with_robustness  # noqa: F401  (re-exported)
 from helpers.export import LinkedInExport
 from helpers.platform_reach import Degrees, Layers, Platform, layer_sizes, member_weights
 
@@ -215,12 +215,10 @@ GROWTH_NONE = 1.02
 
 def judge_growth(curve: pl.DataFrame, current: int) -> Verdict:
     """second-third-degree-growth: do the 2nd and 3rd degree grow when the network doubles?"""
-    larger = profile.larger_network(current)
-    if larger == current:
-        return not_testable('second-third-degree-growth', f"Your {current:,} connections are at LinkedIn's cap of 30,000: the "
-                                       "network cannot grow further.")
-    at = curve.filter(pl.col("connections") == current).row(0, named=True)
-    doubled = curve.filter(pl.col("connections") == larger).row(0, named=True)
+    found = now_and_larger(curve, current, "second-third-degree-growth")
+    if isinstance(found, Verdict):
+        return found
+    at, doubled, larger = found
     ratio2, ratio3 = doubled["second"] / at["second"], doubled["third"] / at["third"]
     clear = doubled["second_low"] > at["second_high"] and doubled["third_low"] > at["third_high"]
     if min(ratio2, ratio3) >= GROWTH_MEANINGFUL and clear:
@@ -243,12 +241,10 @@ def judge_growth(curve: pl.DataFrame, current: int) -> Verdict:
 
 def judge_visibility(curve: pl.DataFrame, current: int) -> Verdict:
     """more-visibility: members who see you within 2 degrees (your 1st + 2nd degree, by symmetry)."""
-    larger = profile.larger_network(current)
-    if larger == current:
-        return not_testable('more-visibility', f"Your {current:,} connections are at LinkedIn's cap of 30,000: the "
-                                       "network cannot grow further.")
-    at = curve.filter(pl.col("connections") == current).row(0, named=True)
-    doubled = curve.filter(pl.col("connections") == larger).row(0, named=True)
+    found = now_and_larger(curve, current, "more-visibility")
+    if isinstance(found, Verdict):
+        return found
+    at, doubled, larger = found
     before, after = current + at["second"], 2 * current + doubled["second"]
     elasticity = float(np.log(after / before) / np.log(larger / current))
     verdict = "supported" if elasticity >= 0.5 else "not supported" if elasticity <= 0.1 else "mixed"
