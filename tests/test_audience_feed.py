@@ -102,9 +102,9 @@ def test_audience_verdict_branches():
         return pl.DataFrame({"connections": [500, 1000], "median": [float(median_now), float(median_doubled)], "p05": [1.0, 1.0],
                              "p95": [9.0, 9.0], "p1000": [p, p], "p1000_low": [low, low], "p1000_high": [high, high]})
 
-    assert audience.judge_audience_model(500, table(50, 100, 0.01, 0.0, 0.02)).verdict == "supported"
-    assert audience.judge_audience_model(500, table(50, 50.5, 0.01, 0.0, 0.02)).verdict == "not supported"
-    assert audience.judge_audience_model(500, table(50, 53, 0.01, 0.0, 0.02)).verdict == "mixed"
+    assert audience.judge_audience_model(table(50, 100, 0.01, 0.0, 0.02), 500).verdict == "supported"
+    assert audience.judge_audience_model(table(50, 50.5, 0.01, 0.0, 0.02), 500).verdict == "not supported"
+    assert audience.judge_audience_model(table(50, 53, 0.01, 0.0, 0.02), 500).verdict == "mixed"
     assert audience.judge_views_model(table(50, 100, 0.01, 0.005, 0.02)).verdict == "not supported"
     assert audience.judge_views_model(table(50, 100, 0.7, 0.6, 0.8)).verdict == "supported"
     assert audience.judge_views_model(table(50, 100, 0.5, 0.45, 0.55)).verdict == "mixed"

@@ -268,7 +268,7 @@ def even_odds(table) -> int | None:
     return int(round(np.exp(x0 + (0.5 - y0) * (x1 - x0) / (y1 - y0))))
 
 
-def judge_audience_model(current: int, table) -> "Verdict":
+def judge_audience_model(table, current: int) -> "Verdict":
     from helpers.claims import Verdict, now_and_larger
 
     found = now_and_larger(table, current, "wider-post-audience")
@@ -325,7 +325,7 @@ def sensitivity(current: int, params: AudienceParams, *, posts: int, seed: int) 
             changed = platform.with_(**{name.split(".")[1]: setting})
             degrees = Degrees(changed.degree_median, changed.degree_sigma, changed.degree_cap, seed=0)
         table = views_table(moved, sizes, posts=posts, seed=seed, degrees=degrees)
-        for verdict in (judge_audience_model(current, table), judge_views_model(table)):
+        for verdict in (judge_audience_model(table, current), judge_views_model(table)):
             rows.append({"assumption": name, "end": end, "setting": setting, "claim": verdict.id,
                          "verdict": verdict.verdict})
     return pl.DataFrame(rows)
