@@ -24,8 +24,10 @@ import sys
 from dataclasses import dataclass, replace
 
 import numpy as np
+import polars as pl
 
 from helpers import assumptions, profile
+from helpers.claims import Verdict, assumption_ends, now_and_larger
 from helpers.platform_reach import Degrees, Platform
 from helpers.population import Graph
 from helpers.reach import _neighbours
@@ -234,17 +236,15 @@ EVEN_ODDS_GRID = (250, 500, 1000, 2000, 3500, 5000, 7500, 10000, 15000, 20000, 3
 
 
 def views_table(params: AudienceParams, sizes, *, posts: int, seed: int, degrees: Degrees | None = None,
-                scale: float = 1.0) -> "pl.DataFrame":
+                scale: float = 1.0) -> pl.DataFrame:
     """Median, 90% band, mean and P(views >= 1,000) of posts at each network size (same seed each)."""
-    import polars as pl
+    from helpers.stats import wilson
 
     rows = []
     for size in sizes:
         simulated = simulate_posts(int(size), params, posts=posts, seed=seed, degrees=degrees, scale=scale)
         views = simulated.views
         hits = int((views >= TARGET_VIEWS).sum())
-        from helpers.stats import wilson
-
         low, high = wilson(hits, views.size)
         total = max(views.sum(), 1)
         rows.append({"connections": int(size), "median": float(np.median(views)),
@@ -268,9 +268,7 @@ def even_odds(table) -> int | None:
     return int(round(np.exp(x0 + (0.5 - y0) * (x1 - x0) / (y1 - y0))))
 
 
-def judge_audience_model(table, current: int) -> "Verdict":
-    from helpers.claims import Verdict, now_and_larger
-
+def judge_audience_model(table: pl.DataFrame, current: int) -> Verdict:
     found = now_and_larger(table, current, "wider-post-audience")
     if isinstance(found, Verdict):
         return found
@@ -288,9 +286,7 @@ def judge_audience_model(table, current: int) -> "Verdict":
     })
 
 
-def judge_views_model(table) -> "Verdict":
-    from helpers.claims import Verdict
-
+def judge_views_model(table: pl.DataFrame) -> Verdict:
     at = table.filter(table["connections"] == 500).row(0, named=True)
     needed = even_odds(table)
     verdict = ("supported" if at["p1000_low"] > 0.5 else "not supported" if at["p1000_high"] < 0.5 else "mixed")
@@ -306,12 +302,8 @@ def judge_views_model(table) -> "Verdict":
     })
 
 
-def sensitivity(current: int, params: AudienceParams, *, posts: int, seed: int) -> "pl.DataFrame":
+def sensitivity(current: int, params: AudienceParams, *, posts: int, seed: int) -> pl.DataFrame:
     """Both audience verdicts with every audience assumption, and the degree distribution's, at each end."""
-    import polars as pl
-
-    from helpers.claims import assumption_ends
-
     platform = Platform.from_assumptions()
     sizes = sorted({500, current, profile.larger_network(current)})
     rows = []

@@ -20,9 +20,9 @@ import numpy as np
 import polars as pl
 
 from helpers import assumptions, evidence, profile
-from helpers.claims import Verdict, not_testable, now_and_larger, with_robustness  # noqa: F401  (re-exported)
+from helpers.claims import Verdict, not_testable, now_and_larger
 from helpers.export import LinkedInExport
-from helpers.platform_reach import Degrees, Layers, Platform, layer_sizes, member_weights
+from helpers.platform_reach import Degrees, Platform, layer_sizes, member_weights
 
 STRATEGIES = ("colleague", "friend_of_friend", "same_title", "same_industry", "event", "random")
 LABELS = {
