@@ -30,7 +30,7 @@ from helpers import assumptions, profile
 from helpers.claims import Verdict, assumption_ends, now_and_larger
 from helpers.platform_reach import Degrees, Platform
 from helpers.population import Graph
-from helpers.reach import _neighbours
+from helpers.reach import _neighbours, distances
 
 _NAMES = {
     "view_rate": "audience.view_rate", "engage_rate": "audience.engage_rate",
@@ -193,10 +193,8 @@ def independent_cascade(graph: Graph, source: int, probability: float, *, runs: 
 
 def cascade_on_graph(graph: Graph, source: int, params: AudienceParams, *, runs: int, seed=None) -> Posts:
     """The audience process on an explicit graph: views by BFS distance from the author."""
-    from helpers.validate import _distances
-
     rng = np.random.default_rng(seed)
-    distance = _distances(graph, source, depth=3)
+    distance = distances(graph, source, depth=3)
     appeal = rng.lognormal(-params.post_sigma**2 / 2, params.post_sigma, runs)
     seen = np.zeros((runs, graph.n), dtype=bool)
     first_hop = _neighbours(graph, np.array([source]))

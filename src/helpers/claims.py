@@ -87,26 +87,12 @@ def write_verdicts(output_dir: str | Path, notebook: str, verdicts: list[Verdict
     return target
 
 
-def read_verdicts(folder: str | Path) -> list[dict]:
-    """Every verdict record written into a report folder, in notebook order."""
-    records = []
-    for path in sorted(Path(folder).glob(f"*{VERDICT_SUFFIX}")):
-        records += json.loads(path.read_text())
-    return records
-
-
 def _jsonable(value: object) -> object:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "item"):
         return value.item()
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
-
-
-def summary_line(verdict: Verdict) -> str:
-    """'Claim "…": supported. <evidence>' for the index page."""
-    return f"{verdict.id}: {verdict.verdict}. {verdict.evidence}"
-
 
 
 def with_robustness(verdict: Verdict, table) -> Verdict:

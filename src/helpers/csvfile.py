@@ -13,7 +13,7 @@ import codecs
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -53,7 +53,6 @@ class TableSpec:
     columns: tuple[Column, ...]
     hint: str = ""
     line_filter: str | None = None  # regex a record's first line must match; others continue it
-    notes: list[str] = field(default_factory=list, compare=False)
 
     @property
     def required(self) -> tuple[Column, ...]:

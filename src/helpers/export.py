@@ -14,7 +14,7 @@ parsed into a frame. Anything that cannot be read raises :class:`~helpers.errors
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -246,11 +246,6 @@ class _Archive:
             self._zip.close()
 
 
-def _with_spec_file(spec: TableSpec, shown: str) -> TableSpec:
-    """The spec, naming the file as it is called in this export (e.g. 'Messages.csv' in 2018)."""
-    return TableSpec(file=shown, columns=spec.columns, hint=spec.hint, line_filter=spec.line_filter)
-
-
 def _finish_connections(frame: pl.DataFrame) -> pl.DataFrame:
     identity = ["first_name", "last_name", "url", "company", "position"]
     return frame.with_columns(
@@ -298,7 +293,7 @@ def load_export(path: str | Path) -> LinkedInExport:
                               CONNECTIONS.hint)
         notes: list[str] = []
         shown, raw = found
-        connections, more = read_table(raw, _with_spec_file(CONNECTIONS, shown))
+        connections, more = read_table(raw, replace(CONNECTIONS, file=shown))
         notes += more
         if connections.is_empty():
             raise ExportError(shown, None, "the file has a header but lists no connections",
@@ -312,7 +307,7 @@ def load_export(path: str | Path) -> LinkedInExport:
             if item is None:
                 tables[attribute] = None
                 continue
-            frame, more = read_table(item[1], _with_spec_file(spec, item[0]))
+            frame, more = read_table(item[1], replace(spec, file=item[0]))
             tables[attribute], notes = frame, notes + more
         workbooks = archive.workbooks()
         posts = analytics.read_workbooks(workbooks) if workbooks else None

@@ -166,7 +166,7 @@ def layer_sizes(companies: np.ndarray, functions: np.ndarray, platform: Platform
         (e.g. attendees of one event who know each other).
     """
     rng = np.random.default_rng(seed)
-    size_seed = int(rng.integers(2**31)) if isinstance(seed, np.random.Generator) else int(rng.integers(2**31))
+    size_seed = int(rng.integers(2**31))
     degrees = degrees or Degrees(platform.degree_median, platform.degree_sigma, platform.degree_cap, seed=0)
     companies = np.asarray(companies, dtype=np.int64)
     functions = np.asarray(functions, dtype=np.int64)

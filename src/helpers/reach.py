@@ -25,6 +25,22 @@ def _neighbours(graph: Graph, frontier: np.ndarray) -> np.ndarray:
     return graph.indices[offsets + np.arange(total)]
 
 
+def distances(graph: Graph, source: int, depth: int | None = 3) -> np.ndarray:
+    """BFS distance of every node from ``source``, up to ``depth`` (every level when None); -1 beyond."""
+    distance = np.full(graph.n, -1, dtype=np.int16)
+    distance[source] = 0
+    frontier = np.array([source], dtype=np.int64)
+    level = 0
+    while frontier.size and (depth is None or level < depth):
+        level += 1
+        candidates = _neighbours(graph, frontier)
+        candidates = candidates[distance[candidates] < 0]
+        distance[candidates] = level
+        # a large frontier is found faster by one pass over the marks than by sorting the candidates
+        frontier = np.flatnonzero(distance == level) if candidates.size > graph.n // 64 else np.unique(candidates)
+    return distance
+
+
 def layer_counts(graph: Graph, source: int, depth: int | None = 3) -> list[int]:
     """Number of nodes at distance 1, 2, ..., ``depth`` from ``source`` (every layer when ``depth`` is None).
 
@@ -36,23 +52,9 @@ def layer_counts(graph: Graph, source: int, depth: int | None = 3) -> list[int]:
     >>> layer_counts(path, 0, depth=None)
     [1, 1, 1, 1]
     """
-    distance = np.full(graph.n, -1, dtype=np.int16)
-    distance[source] = 0
-    frontier = np.array([source], dtype=np.int64)
-    counts = []
-    level = 0
-    while frontier.size and (depth is None or level < depth):
-        level += 1
-        candidates = _neighbours(graph, frontier)
-        candidates = candidates[distance[candidates] < 0]
-        distance[candidates] = level
-        # a large frontier is found faster by one pass over the marks than by sorting the candidates
-        frontier = np.flatnonzero(distance == level) if candidates.size > graph.n // 64 else np.unique(candidates)
-        if frontier.size or depth is not None:
-            counts.append(int(frontier.size))
-    if depth is not None:
-        counts += [0] * (depth - len(counts))
-    return counts
+    distance = distances(graph, source, depth)
+    counts = np.bincount(distance[distance > 0], minlength=(depth or 0) + 1)[1:]
+    return counts.tolist()
 
 
 def layer_counts_networkx(graph: nx.Graph, source, depth: int | None = 3) -> list[int]:

@@ -24,7 +24,7 @@ import polars as pl
 from helpers import assumptions, stats
 from helpers.paths import DATA_DIR
 from helpers.population import UNKNOWN, Graph
-from helpers.reach import (PopulationFacts, layer_counts, naive_second_degree, predict_ego,
+from helpers.reach import (PopulationFacts, distances, layer_counts, naive_second_degree, predict_ego,
                            saturating_second_degree)
 
 #: Graphs looked at while the model was built; the others are held out.
@@ -111,20 +111,6 @@ def _second_degree_after(graph: Graph, ego: int, distance: np.ndarray, partner: 
     return len(reach - first)
 
 
-def _distances(graph: Graph, source: int, depth: int = 3) -> np.ndarray:
-    from helpers.reach import _neighbours
-
-    distance = np.full(graph.n, -1, dtype=np.int64)
-    distance[source] = 0
-    frontier = np.array([source])
-    for level in range(1, depth + 1):
-        found = _neighbours(graph, frontier)
-        found = np.unique(found[distance[found] < 0])
-        distance[found] = level
-        frontier = found
-    return distance
-
-
 def experiments(real: RealGraph, egos: int, seed: int) -> pl.DataFrame:
     """On the real graph: the empirical exponent of |L2| on |L1|, and the gain in |L2| from one added
     tie to a friend of a friend, to someone in the ego's own group, or to a random stranger."""
@@ -134,7 +120,7 @@ def experiments(real: RealGraph, egos: int, seed: int) -> pl.DataFrame:
     homophily_attribute = _most_homophilous(real)
     l1, l2, gains = [], [], {"friend of a friend": [], "same group": [], "random stranger": []}
     for ego in chosen:
-        distance = _distances(real.graph, int(ego))
+        distance = distances(real.graph, int(ego))
         current = int((distance == 2).sum())
         l1.append(int((distance == 1).sum()))
         l2.append(current)
