@@ -20,8 +20,9 @@ SEED   ?= 20261122
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 NAMES  ?= 0
 GRAPHS ?= ../shared/datasets
+DATASETS ?= ../shared/datasets
 
-.PHONY: help setup report test lab bench validate sample lock clean
+.PHONY: help setup report test lab bench validate fit sample lock clean
 
 help: ## list the targets
 	@echo "Usage: make TARGET [EXPORT=path/to/export.zip] [OUT=reports/name] [SEED=n] [NAMES=1]"
@@ -59,6 +60,9 @@ bench: $(STAMP) ## print the speed and memory figures
 
 validate: $(STAMP) ## validate the reach model on the real graphs in GRAPHS
 	@$(BIN)/python -m helpers.validate --graphs "$(GRAPHS)"
+
+fit: $(STAMP) ## refit the audience model on the post datasets in DATASETS (writes data/audience_fit.json)
+	@$(BIN)/python -m helpers.audience_fit --datasets "$(DATASETS)"
 
 sample: $(STAMP) ## regenerate the bundled sample export in data/sample (deterministic)
 	$(BIN)/python -m helpers.synth --out data/sample

@@ -1,19 +1,25 @@
-"""Who sees a post: an independent-cascade model of a post's audience, and ``python -m helpers.audience``.
+"""Who sees a post: impressions by audience size, fitted to real LinkedIn posts; ``python -m helpers.audience``.
 
-A post is shown to each of the author's connections and followers with the feed's view rate; each
-viewer reacts or comments with a small probability, and every reaction exposes the post to a share
-of the reactor's own connections (the author's 2nd degree; some of them are the author's connections,
-by triadic closure), whose reactions expose it further (3rd degree). A viewer may also repost it,
-showing it to their own followers. Posts differ in appeal: a lognormal multiplier per post scales
-viewing and engaging. All rates are in ``data/assumptions.toml`` (``audience.*``).
+The model has two layers.
 
-Two engines run the same process:
+1. **Reactions, fitted** (``helpers.audience_fit``): on 3,354 recent posts of 120 members, the
+   reactions of a post are Poisson around ``exp(alpha + beta log(F / 2000) + u + e)``, with ``F`` the
+   author's followers, ``u`` the author effect (sd ``tau``) and ``e`` the post effect (sd ``sigma``).
+2. **Impressions from reactions**: a post's reactions per impression ``r(F) = r_ref (F / 2000)^eps`` fall
+   with audience size (as they do for company pages, where both are published), and vary from post to
+   post (sd ``rate_sd``). Impressions are therefore lognormal, with median
+   ``exp(alpha + (beta - eps) log(F / 2000) + shift) / r_ref`` for a typical author, where ``shift``
+   moves the scraped active posters to the member being modelled.
 
-- :func:`simulate_posts`, a branching process at LinkedIn's scale (the graph around one post is
-  tree-like but for triadic closure, which is modelled), vectorised over many posts;
-- :func:`cascade_on_graph`, the process on an explicit CSR graph, vectorised over runs; a test checks
-  the two agree on a generated population. :func:`independent_cascade` is plain IC on CSR, the one
-  ``make bench`` compares with NDlib.
+Every figure is computed over joint draws of the fitted parameters (their robust covariance) and of
+every assumption in ``data/assumptions.toml`` (``audience.*``, Latin hypercube over their ranges), so
+intervals carry both. A member's own posts update their author effect ``u`` (normal-normal, per
+draw); :func:`coverage` checks the update on the member's later posts.
+
+Where the views come from is not simulated: a post's impressions from beyond the author's own
+audience are those its reactions bring (each reaction shows it in the reactor's feed), so their share
+is ``q (F / 2000)^eps / (1 + q (F / 2000)^eps)`` with ``q`` set by the published 40% at 2,000
+followers; small accounts' posts travel relatively further through reactions.
 """
 
 from __future__ import annotations
@@ -25,317 +31,356 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import polars as pl
+from scipy import special
 
 from helpers import assumptions, profile
-from helpers.claims import Verdict, assumption_ends, now_and_larger
-from helpers.platform_reach import Degrees, Platform
-from helpers.population import Graph
-from helpers.reach import _neighbours, distances
+from helpers.audience_fit import F_REF, Fit, load_fit
+from helpers.claims import Verdict, now_and_larger
 
-_NAMES = {
-    "view_rate": "audience.view_rate", "engage_rate": "audience.engage_rate",
-    "spill_rate": "audience.spill_rate", "reshare_rate": "audience.reshare_rate",
-    "second_degree_engagement": "audience.second_degree_engagement",
-    "follower_extra": "audience.follower_extra", "post_sigma": "audience.post_sigma",
-    "repost_view_rate": "audience.repost_view_rate", "spill_degree_cap": "audience.spill_degree_cap",
+#: Assumptions the model draws jointly, by the field they fill.
+ASSUMED = {
+    "rate_ref": "audience.reactions_per_impression", "rate_elasticity": "audience.rate_elasticity",
+    "rate_sd": "audience.rate_sd", "selection_shift": "audience.selection_shift",
+    "follower_extra": "audience.follower_extra", "impressions_per_member": "audience.impressions_per_member",
+    "beyond_share": "audience.beyond_first_share",
 }
+TARGET_VIEWS = 1_000
+DRAWS = 1_000
+#: The sizes at which the page and the ledger quote the chance of 1,000 impressions.
+MARKED_SIZES = (250, 500, 1000, 5000)
+#: The member's own posts update the model from this many; checking the update needs this many more.
+MIN_OWN_POSTS = 3
+MIN_POSTS_FOR_COVERAGE = 10
+SIZE_GRID = (100, 250, 500, 1000, 2000, 3500, 5000, 7500, 10000, 15000, 20000, 30000)
 
 
 @dataclass(frozen=True)
-class AudienceParams:
-    view_rate: float  # chance a connection or follower sees the post in its lifetime
-    engage_rate: float  # chance a viewer reacts or comments
-    spill_rate: float  # share of a reactor's connections the reaction shows the post to
-    reshare_rate: float  # chance a viewer reposts it
-    second_degree_engagement: float  # how much less likely a 2nd-degree viewer is to react
-    follower_extra: float  # followers who are not connections, per connection
-    post_sigma: float  # spread of posts' appeal (sd of log multiplier)
-    repost_view_rate: float  # chance that a reposter's connection sees the repost
-    spill_degree_cap: float  # a reaction or repost reaches no more people than one with this many connections
-    triadic: float  # share of a reactor's connections who are also the author's
+class AudienceModel:
+    """Joint draws of the model's parameters; ``author_mean``/``author_sd`` is the author effect
+    (the prior for a typical member, or the posterior after the member's own posts)."""
+
+    alpha: np.ndarray
+    beta: np.ndarray
+    tau: np.ndarray
+    sigma: np.ndarray
+    rate_ref: np.ndarray
+    rate_elasticity: np.ndarray
+    rate_sd: np.ndarray
+    selection_shift: np.ndarray
+    follower_extra: np.ndarray
+    impressions_per_member: np.ndarray
+    beyond_share: np.ndarray
+    author_mean: np.ndarray
+    author_sd: np.ndarray
+    own_posts: int = 0
 
     @classmethod
-    def from_assumptions(cls, **overrides: float) -> AudienceParams:
-        unknown = set(overrides) - set(_NAMES) - {"triadic"}
-        if unknown:
-            raise ValueError(f"unknown audience settings {sorted(unknown)}")
-        values = {f: overrides.get(f, assumptions.value(n)) for f, n in _NAMES.items()}
-        values["triadic"] = overrides.get("triadic", assumptions.value("reach.triadic_share"))
-        return cls(**values)
-
-    def with_(self, **changes: float) -> AudienceParams:
-        return replace(self, **changes)
-
-
-@dataclass(frozen=True)
-class Posts:
-    """Views of many simulated posts, by where the viewer sits relative to the author."""
-
-    first: np.ndarray
-    second: np.ndarray
-    third: np.ndarray
-    reshared: np.ndarray
-    audience: int  # connections plus followers who are not connections
+    def default(cls, seed=None, draws: int = DRAWS, fit: Fit | None = None,
+                fixed: dict[str, float] | None = None) -> AudienceModel:
+        """The model for a member with no posts of their own: ``draws`` joint draws (same seed, same draws);
+        ``fixed`` pins assumptions by name (``{"audience.rate_sd": 0.5}``) for sensitivity checks."""
+        fit = fit or load_fit()
+        rng = np.random.default_rng(seed)
+        parameters = fit.draws(draws, rng)
+        assumed = assumptions.latin_hypercube(ASSUMED.values(), draws, rng, fixed)
+        values = {field: assumed[name] for field, name in ASSUMED.items()}
+        return cls(parameters[:, 0], parameters[:, 1], parameters[:, 2], parameters[:, 3], **values,
+                   author_mean=values["selection_shift"].copy(), author_sd=parameters[:, 2].copy())
 
     @property
-    def views(self) -> np.ndarray:
-        return self.first + self.second + self.third
+    def draws(self) -> int:
+        return int(self.alpha.size)
 
-    def summary(self) -> dict[str, float]:
-        views = self.views
-        total = max(int(views.sum()), 1)
-        return {
-            "posts": int(views.size),
-            "median_views": float(np.median(views)),
-            "mean_views": float(views.mean()),
-            "p05_views": float(np.quantile(views, 0.05)),
-            "p95_views": float(np.quantile(views, 0.95)),
-            "p_views_ge_1000": float((views >= 1000).mean()),
-            "share_views_1st_degree": float(self.first.sum() / total),
-            "share_of_audience_seeing": float(self.first.mean() / max(self.audience, 1)),
-            "share_views_2nd_degree": float(self.second.sum() / total),
-            "share_views_3rd_degree": float(self.third.sum() / total),
-            "share_cascades_without_reshare": float((~self.reshared).mean()),
-        }
+    @property
+    def post_sd(self) -> np.ndarray:
+        """Post-to-post spread of log impressions: the reactions' spread less that of reactions per impression."""
+        return np.sqrt(np.maximum(self.sigma**2 - self.rate_sd**2, 0.05**2))
+
+    @property
+    def elasticity(self) -> np.ndarray:
+        """d log(impressions) / d log(audience), per draw."""
+        return self.beta - self.rate_elasticity
+
+    def audience(self, connections: float | None = None, followers: float | None = None) -> np.ndarray:
+        """Followers per draw: given, or connections plus the followers who are not connections."""
+        if (connections is None) == (followers is None):
+            raise ValueError("give connections or followers")
+        if followers is not None:
+            return np.full(self.draws, float(followers))
+        return float(connections) * (1 + self.follower_extra)
+
+    def typical_log_impressions(self, followers: np.ndarray) -> np.ndarray:
+        """log impressions of a post by an author with author effect 0, per draw."""
+        x = np.log(np.asarray(followers, dtype=float) / F_REF)
+        return self.alpha + self.elasticity * x - np.log(self.rate_ref)
+
+    def log_impressions(self, followers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and sd of the next post's log impressions for this member, per draw."""
+        mean = self.typical_log_impressions(followers) + self.author_mean
+        return mean, np.sqrt(self.author_sd**2 + self.post_sd**2)
+
+    def updated(self, followers: np.ndarray, impressions: np.ndarray) -> AudienceModel:
+        """The model after the member's own posts: ``followers`` (one per post, or per draw and post)
+        and ``impressions``; the author effect's normal prior (mean ``selection_shift``, sd ``tau``) is
+        updated per draw with the posts' log impressions (normal-normal)."""
+        logs = np.log(np.maximum(np.asarray(impressions, dtype=float), 1.0))
+        if logs.size == 0:
+            return self
+        x = np.log(np.broadcast_to(np.asarray(followers, dtype=float), (self.draws, logs.size)) / F_REF)
+        typical = self.alpha[:, None] + self.elasticity[:, None] * x - np.log(self.rate_ref)[:, None]
+        residual = (logs[None, :] - typical).sum(axis=1)
+        noise = self.post_sd**2
+        precision = 1 / self.tau**2 + logs.size / noise
+        mean = (self.selection_shift / self.tau**2 + residual / noise) / precision
+        return replace(self, author_mean=mean, author_sd=np.sqrt(1 / precision), own_posts=int(logs.size))
+
+    def updated_by_connections(self, connections: np.ndarray, impressions: np.ndarray) -> AudienceModel:
+        """:meth:`updated` with each post's audience given as connections (followers drawn as usual)."""
+        connections = np.asarray(connections, dtype=float)
+        return self.updated(connections[None, :] * (1 + self.follower_extra[:, None]), impressions)
+
+    def p_at_least(self, followers: np.ndarray, views: float = TARGET_VIEWS) -> np.ndarray:
+        """P(impressions >= ``views``) per draw (lognormal, exact)."""
+        mean, sd = self.log_impressions(followers)
+        return special.ndtr((mean - np.log(views)) / sd)
+
+    def sample(self, followers: np.ndarray, per_draw: int) -> np.ndarray:
+        """Impressions of ``per_draw`` posts per draw, at stratified quantiles of each draw's lognormal
+        (deterministic: the same model gives the same sample)."""
+        mean, sd = self.log_impressions(followers)
+        z = special.ndtri((np.arange(per_draw) + 0.5) / per_draw)
+        return np.exp(mean[:, None] + sd[:, None] * z[None, :]).ravel()
+
+    def beyond_first(self, followers: np.ndarray) -> np.ndarray:
+        """Share of impressions from outside the author's own audience, per draw (see the module doc)."""
+        q = self.beyond_share / (1 - self.beyond_share) * (np.asarray(followers, dtype=float) / F_REF) ** self.rate_elasticity
+        return q / (1 + q)
 
 
-def _per_post(counts: np.ndarray, owner: np.ndarray, posts: int) -> np.ndarray:
-    return np.bincount(owner, weights=counts, minlength=posts)
+def _band(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    tail = (1 - level) / 2
+    return float(np.quantile(values, tail)), float(np.quantile(values, 1 - tail))
 
 
-def _spill(reactors: np.ndarray, spill: float, cap: float, degrees: Degrees, rng: np.random.Generator,
-           posts: int) -> np.ndarray:
-    """People shown the post by each post's reactors: sum over reactors of Binomial(min(d - 1, cap), spill)."""
-    owner = np.repeat(np.arange(posts), reactors.astype(np.int64))
-    if owner.size == 0:
-        return np.zeros(posts)
-    d = np.minimum(degrees.size_biased(owner.size, rng) - 1, cap)
-    return _per_post(rng.binomial(np.maximum(d, 0).astype(np.int64), spill), owner, posts)
-
-
-def simulate_posts(connections: int, params: AudienceParams, *, posts: int = 20_000, seed=None,
-                   degrees: Degrees | None = None, scale: float = 1.0) -> Posts:
-    """Simulate ``posts`` posts by a member with ``connections`` connections (a branching process).
-
-    ``scale`` multiplies the view and engagement rates (a member's own calibration).
-    """
+def predict(model: AudienceModel, *, connections: float | None = None, followers: float | None = None,
+            runs: int = 20_000, seed=None) -> dict[str, float]:
+    """The next post's audience: impressions (quantiles, mean, chance of 1,000 with its 95% interval over
+    the draws), reactions, members reached and where the impressions come from."""
     rng = np.random.default_rng(seed)
-    if degrees is None:
-        platform = Platform.from_assumptions()
-        degrees = Degrees(platform.degree_median, platform.degree_sigma, platform.degree_cap, seed=0)
-    t = params.triadic
-    appeal = scale * rng.lognormal(-params.post_sigma**2 / 2, params.post_sigma, posts)
-    audience = int(round(connections * (1 + params.follower_extra)))
-    view = np.minimum(1.0, params.view_rate * appeal)
-    engage = np.minimum(1.0, params.engage_rate * appeal)
-    first = rng.binomial(audience, view).astype(float)
-    reactors_1 = rng.binomial(first.astype(np.int64), engage)
-    cap = params.spill_degree_cap
-    shown = _spill(reactors_1, params.spill_rate, cap, degrees, rng, posts)
-    # a share t of the reactors' connections are the author's own; those not yet reached now see it
-    back = rng.binomial(shown.astype(np.int64), t)
-    unseen = np.clip(1 - first / max(audience, 1), 0, 1)
-    first = first + rng.binomial(back, unseen)
-    second = shown - back
-    reactors_2 = rng.binomial(second.astype(np.int64), np.minimum(1.0, engage * params.second_degree_engagement))
-    third = _spill(reactors_2, params.spill_rate, cap, degrees, rng, posts) * (1 - t)
-    # reposts: each reposter shows it to their own followers at the view rate (1st -> 2nd, 2nd -> 3rd degree)
-    reposts_1 = rng.binomial(first.astype(np.int64), np.minimum(1.0, params.reshare_rate * appeal))
-    reposts_2 = rng.binomial(second.astype(np.int64), np.minimum(1.0, params.reshare_rate * appeal))
-    second = second + _spill(reposts_1, params.repost_view_rate, cap, degrees, rng, posts) * (1 - t)
-    third = third + _spill(reposts_2, params.repost_view_rate, cap, degrees, rng, posts) * (1 - t)
-    return Posts(first, np.round(second), np.round(third), (reposts_1 + reposts_2) > 0, audience)
+    audience = model.audience(connections, followers)
+    per_draw = max(1, -(-runs // model.draws))
+    views = model.sample(audience, per_draw)
+    owner = np.repeat(np.arange(model.draws), per_draw)
+    log_rate = np.log(model.rate_ref) + model.rate_elasticity * np.log(audience / F_REF)
+    rate = np.exp(log_rate[owner] + model.rate_sd[owner] * rng.standard_normal(views.size))
+    reactions = rng.poisson(np.minimum(views * rate, 1e9))
+    reached = views / model.impressions_per_member[owner]
+    chance = model.p_at_least(audience)
+    low, high = _band(chance)
+    beyond = model.beyond_first(audience)
+    return {
+        "audience": float(np.median(audience)), "own_posts": model.own_posts,
+        "median_views": float(np.median(views)), "mean_views": float(views.mean()),
+        "views_q10": float(np.quantile(views, 0.10)), "views_q90": float(np.quantile(views, 0.90)),
+        "views_q05": float(np.quantile(views, 0.05)), "views_q95": float(np.quantile(views, 0.95)),
+        "p_views_ge_1000": float(chance.mean()), "p_views_ge_1000_q025": low, "p_views_ge_1000_q975": high,
+        "median_reactions": float(np.median(reactions)),
+        "median_members_reached": float(np.median(reached)),
+        "share_views_1st_degree": float(1 - beyond.mean()),
+        "elasticity": float(np.median(model.elasticity)),
+    }
 
 
-def fit_scale(connections: np.ndarray, impressions: np.ndarray, params: AudienceParams, *, seed: int,
-              degrees: Degrees | None = None) -> float:
-    """The multiplier of view and engagement rates that makes the model's median views at each post's
-    network size match the member's own impressions (geometric mean of the ratios, iterated)."""
-    connections, impressions = np.asarray(connections, dtype=float), np.asarray(impressions, dtype=float)
-    scale = 1.0
-    for _ in range(4):
-        predicted = np.array([np.median(simulate_posts(int(k), params, posts=2000, seed=seed, degrees=degrees,
-                                                       scale=scale).views) for k in np.unique(connections)])
-        lookup = dict(zip(np.unique(connections), np.maximum(predicted, 1)))
-        ratio = float(np.exp(np.mean(np.log(np.maximum(impressions, 1) / np.array([lookup[k] for k in connections])))))
-        scale *= ratio
-        if abs(ratio - 1) < 0.02:
-            break
-    return scale
-
-
-# ---------------------------------------------------------------------------------------------
-# The same process on explicit graphs (CSR), vectorised over runs
-
-
-def independent_cascade(graph: Graph, source: int, probability: float, *, runs: int, seed=None) -> np.ndarray:
-    """Plain independent cascade from ``source`` with one edge probability: final size per run
-    (the source included). Each newly active node tries each inactive neighbour once."""
-    rng = np.random.default_rng(seed)
-    active = np.zeros((runs, graph.n), dtype=bool)
-    active[:, source] = True
-    run_of = np.arange(runs)
-    node_of = np.full(runs, source)
-    while node_of.size:
-        starts = graph.indptr[node_of]
-        lengths = graph.indptr[node_of + 1] - starts
-        targets = _neighbours(graph, node_of)
-        runs_of_targets = np.repeat(run_of, lengths)
-        hit = rng.random(targets.size) < probability
-        runs_of_targets, targets = runs_of_targets[hit], targets[hit]
-        fresh = ~active[runs_of_targets, targets]
-        runs_of_targets, targets = runs_of_targets[fresh], targets[fresh]
-        flat = np.unique(runs_of_targets.astype(np.int64) * graph.n + targets)
-        run_of, node_of = flat // graph.n, flat % graph.n
-        active[run_of, node_of] = True
-    return active.sum(axis=1)
-
-
-def cascade_on_graph(graph: Graph, source: int, params: AudienceParams, *, runs: int, seed=None) -> Posts:
-    """The audience process on an explicit graph: views by BFS distance from the author."""
-    rng = np.random.default_rng(seed)
-    distance = distances(graph, source, depth=3)
-    appeal = rng.lognormal(-params.post_sigma**2 / 2, params.post_sigma, runs)
-    seen = np.zeros((runs, graph.n), dtype=bool)
-    first_hop = _neighbours(graph, np.array([source]))
-    run_of = np.repeat(np.arange(runs), first_hop.size)
-    node_of = np.tile(first_hop, runs)
-    keep = rng.random(node_of.size) < np.minimum(1, params.view_rate * appeal[run_of])
-    run_of, node_of = run_of[keep], node_of[keep]
-    seen[run_of, node_of] = True
-    while run_of.size:
-        engage = np.minimum(1, params.engage_rate * appeal[run_of]
-                            * np.where(distance[node_of] >= 2, params.second_degree_engagement, 1.0))
-        reacting = rng.random(run_of.size) < engage
-        r_run, r_node = run_of[reacting], node_of[reacting]
-        lengths = graph.indptr[r_node + 1] - graph.indptr[r_node]
-        targets = _neighbours(graph, r_node)
-        t_run = np.repeat(r_run, lengths)
-        hit = rng.random(targets.size) < params.spill_rate
-        t_run, targets = t_run[hit], targets[hit]
-        fresh = ~seen[t_run, targets] & (targets != source)
-        flat = np.unique(t_run[fresh].astype(np.int64) * graph.n + targets[fresh])
-        run_of, node_of = flat // graph.n, flat % graph.n
-        seen[run_of, node_of] = True
-    by_distance = [(seen & (distance == d)).sum(axis=1) for d in (1, 2)]
-    beyond = (seen & ((distance >= 3) | (distance < 0))).sum(axis=1)
-    return Posts(by_distance[0].astype(float), by_distance[1].astype(float), beyond.astype(float),
-                 np.zeros(runs, dtype=bool), int(first_hop.size))
-
-
-# ---------------------------------------------------------------------------------------------
-# Verdicts (model halves). Rules fixed with the claims; each is re-checked across every assumption.
-
-#: A wider audience worth the name: +10% median views when the network doubles; none: under +2%.
-AUDIENCE_MEANINGFUL = 1.10
-AUDIENCE_NONE = 1.02
-TARGET_VIEWS = 1_000
-EVEN_ODDS_GRID = (250, 500, 1000, 2000, 3500, 5000, 7500, 10000, 15000, 20000, 30000)
-
-
-def views_table(params: AudienceParams, sizes, *, posts: int, seed: int, degrees: Degrees | None = None,
-                scale: float = 1.0) -> pl.DataFrame:
-    """Median, 90% band, mean and P(views >= 1,000) of posts at each network size (same seed each)."""
-    from helpers.stats import wilson
-
+def views_table(model: AudienceModel, sizes, *, per_draw: int = 20) -> pl.DataFrame:
+    """Impressions of a post at each network size (connections), with common draws at every size:
+    ``median`` (the typical post: the median of all simulated posts) with ``median_low``/``median_high``
+    (the 95% interval of each draw's median: what the model does not know), ``p05``/``p95`` (90% of
+    posts), ``mean``, the chance of 1,000 with its 95% interval, and the share of impressions from
+    beyond the member's own audience."""
     rows = []
     for size in sizes:
-        simulated = simulate_posts(int(size), params, posts=posts, seed=seed, degrees=degrees, scale=scale)
-        views = simulated.views
-        hits = int((views >= TARGET_VIEWS).sum())
-        low, high = wilson(hits, views.size)
-        total = max(views.sum(), 1)
+        audience = model.audience(connections=int(size))
+        views = model.sample(audience, per_draw)
+        median_low, median_high = _band(np.exp(model.log_impressions(audience)[0]))
+        chance = model.p_at_least(audience)
+        low, high = _band(chance)
+        beyond = model.beyond_first(audience)
         rows.append({"connections": int(size), "median": float(np.median(views)),
+                     "median_low": median_low, "median_high": median_high,
                      "p05": float(np.quantile(views, 0.05)), "p95": float(np.quantile(views, 0.95)),
-                     "mean": float(views.mean()), "p1000": hits / views.size, "p1000_low": low, "p1000_high": high,
-                     "first": float(simulated.first.sum() / total), "second": float(simulated.second.sum() / total),
-                     "third": float(simulated.third.sum() / total)})
+                     "mean": float(views.mean()), "p1000": float(chance.mean()), "p1000_low": low,
+                     "p1000_high": high, "beyond": float(beyond.mean()), "beyond_low": _band(beyond)[0],
+                     "beyond_high": _band(beyond)[1]})
     return pl.DataFrame(rows)
 
 
-def even_odds(table) -> int | None:
-    """The network size at which P(views >= 1,000) reaches one half (log interpolation), or None."""
-    sizes, p = table["connections"].to_numpy(), table["p1000"].to_numpy()
-    above = np.flatnonzero(p >= 0.5)
-    if not above.size:
+def verdict_sizes(current: int) -> list[int]:
+    """The network sizes the verdicts read from :func:`views_table`: 500, the member's, and twice it."""
+    return sorted({500, current, profile.larger_network(current)})
+
+
+def even_odds(model: AudienceModel, cap: int = 30_000) -> int | None:
+    """The network size (connections) from which a post's chance of 1,000 impressions is one half, or
+    None when even LinkedIn's cap of 30,000 does not give even odds (bisection on log size)."""
+    chance = lambda size: float(model.p_at_least(model.audience(connections=size)).mean())  # noqa: E731
+    if chance(cap) < 0.5:
         return None
-    i = int(above[0])
-    if i == 0:
-        return int(sizes[0])
-    x0, x1, y0, y1 = np.log(sizes[i - 1]), np.log(sizes[i]), p[i - 1], p[i]
-    return int(round(np.exp(x0 + (0.5 - y0) * (x1 - x0) / (y1 - y0))))
+    low, high = 1.0, float(cap)
+    if chance(low) >= 0.5:
+        return 1
+    for _ in range(40):
+        middle = np.sqrt(low * high)
+        low, high = (middle, high) if chance(middle) < 0.5 else (low, middle)
+    return int(round(high))
 
 
-def judge_audience_model(table: pl.DataFrame, current: int) -> Verdict:
+def own_posts_table(posts: pl.DataFrame, model: AudienceModel) -> pl.DataFrame:
+    """The member's posts with the audience they were made to: ``followers`` from the workbooks where
+    known, else connections on the day plus the usual followers who are not connections."""
+    extra = float(np.median(model.follower_extra))
+    return (posts.filter((pl.col("network_size") > 0) & (pl.col("impressions") > 0))
+            .with_columns(pl.coalesce(pl.col("followers").cast(pl.Float64),
+                                      pl.col("network_size") * (1 + extra)).alias("audience"))
+            .sort("published_on"))
+
+
+def own_reach_ratio(posts: pl.DataFrame) -> float | None:
+    """The member's own impressions per member reached (median over posts that have both), or None."""
+    both = posts.filter((pl.col("members_reached") > 0) & (pl.col("impressions") >= pl.col("members_reached")))
+    return float((both["impressions"] / both["members_reached"]).median()) if both.height >= MIN_OWN_POSTS else None
+
+
+def coverage(posts: pl.DataFrame, model: AudienceModel, *, per_draw: int = 20) -> tuple[pl.DataFrame, dict]:
+    """Fit the author effect on the member's earlier half of posts, predict the later half's quantiles,
+    and count how many later posts fell inside the predicted 50% and 90% bands (and the same without the
+    update, for comparison). ``posts`` is :func:`own_posts_table`'s frame."""
+    half = posts.height // 2
+    earlier, later = posts.head(half), posts.tail(posts.height - half)
+    fitted = model.updated(earlier["audience"].to_numpy(), earlier["impressions"].to_numpy())
+    rows = []
+    for row in later.iter_rows(named=True):
+        for name, which in (("updated", fitted), ("not updated", model)):
+            views = which.sample(np.full(model.draws, row["audience"]), per_draw)
+            q05, q25, q75, q95 = np.quantile(views, [0.05, 0.25, 0.75, 0.95])
+            rows.append({"published_on": row["published_on"], "model": name, "audience": row["audience"],
+                         "impressions": row["impressions"], "q05": q05, "q25": q25, "q75": q75, "q95": q95,
+                         "in_50": bool(q25 <= row["impressions"] <= q75), "in_90": bool(q05 <= row["impressions"] <= q95)})
+    table = pl.DataFrame(rows)
+    summary = {name: {"posts": part.height, "in_50": float(part["in_50"].mean()), "in_90": float(part["in_90"].mean())}
+               for (name,), part in table.group_by("model")} if rows else {}
+    return table, {"fitted_on": earlier.height, "tested_on": later.height, **summary}
+
+
+# ---------------------------------------------------------------------------------------------
+# Verdicts (model halves). Rules fixed with the claims, before the fitted model's results were seen.
+
+#: A wider audience worth the name: +10% impressions when the network doubles; none: under +2%.
+AUDIENCE_MEANINGFUL = 1.10
+AUDIENCE_NONE = 1.02
+
+
+def _basis(model: AudienceModel) -> str:
+    fit = load_fit()
+    return (f"updated with {model.own_posts} of your own posts" if model.own_posts else
+            f"fitted to {fit.posts:,} real posts of {fit.authors} members")
+
+
+def judge_audience_model(table: pl.DataFrame, model: AudienceModel, current: int) -> Verdict:
+    """wider-post-audience: does doubling the network raise a typical post's impressions? ``table`` is
+    :func:`views_table` at (at least) :func:`verdict_sizes`."""
     found = now_and_larger(table, current, "wider-post-audience")
     if isinstance(found, Verdict):
         return found
     at, doubled, larger = found
-    ratio = doubled["median"] / max(at["median"], 1)
-    verdict = ("supported" if ratio >= AUDIENCE_MEANINGFUL else "not supported" if ratio < AUDIENCE_NONE
+    ratio = (larger / current) ** model.elasticity
+    low, high = _band(ratio)
+    verdict = ("supported" if low >= AUDIENCE_MEANINGFUL else "not supported" if high < AUDIENCE_NONE
                else "mixed")
-    evidence = (f"In the model a typical post of yours reaches {at['median']:,.0f} people now "
-                f"(90% of posts {at['p05']:,.0f}-{at['p95']:,.0f}) and {doubled['median']:,.0f} at {larger:,} "
-                f"connections (x{ratio:.2f}).")
+    evidence = (f"In the model ({_basis(model)}), a typical post of yours has about {at['median']:,.0f} impressions "
+                f"at {current:,} connections and {doubled['median']:,.0f} at {larger:,}: x{np.median(ratio):.2f} "
+                f"(95% interval x{low:.2f}-x{high:.2f}). Impressions grow with the network, less than in proportion "
+                f"(elasticity {np.median(model.elasticity):.2f}).")
     return Verdict("wider-post-audience", verdict, evidence, {
-        "median_now": at["median"], "median_doubled": doubled["median"], "ratio": ratio, "current": current,
-        "rule": f"supported if doubling the network raises a typical post's views by at least "
-                f"{AUDIENCE_MEANINGFUL - 1:.0%}; not supported if by less than {AUDIENCE_NONE - 1:.0%}; mixed otherwise",
+        "ratio": float(np.median(ratio)), "ratio_low": low, "ratio_high": high, "current": current, "larger": larger,
+        "elasticity": float(np.median(model.elasticity)), "elasticity_band": _band(model.elasticity),
+        "median_now": at["median"], "median_larger": doubled["median"], "own_posts": model.own_posts,
+        "rule": f"supported if the 95% interval of the factor by which doubling the network multiplies a typical "
+                f"post's impressions lies at or above {AUDIENCE_MEANINGFUL:.2f}; not supported if it lies below "
+                f"{AUDIENCE_NONE:.2f}; mixed otherwise",
     })
 
 
-def judge_views_model(table: pl.DataFrame) -> Verdict:
-    at = table.filter(table["connections"] == 500).row(0, named=True)
-    needed = even_odds(table)
-    verdict = ("supported" if at["p1000_low"] > 0.5 else "not supported" if at["p1000_high"] < 0.5 else "mixed")
-    odds = (f"even odds of 1,000 views need about {needed:,} connections" if needed else
+def judge_views_model(table: pl.DataFrame, model: AudienceModel, needed: int | None) -> Verdict:
+    """views-1000-at-500: the chance that a post by a member with 500 connections reaches 1,000 impressions."""
+    at = table.filter(pl.col("connections") == 500).row(0, named=True)
+    verdict = "supported" if at["p1000_low"] > 0.5 else "not supported" if at["p1000_high"] < 0.5 else "mixed"
+    odds = (f"even odds need about {needed:,} connections" if needed else
             "even at 30,000 connections the odds stay below one half")
-    evidence = (f"In the model, {at['p1000']:.1%} of posts by a member with 500 connections reach 1,000 views "
-                f"(95% CI {at['p1000_low']:.1%}-{at['p1000_high']:.1%}; typical post {at['median']:,.0f}); {odds}.")
+    evidence = (f"In the model ({_basis(model)}), a post by a member with 500 connections reaches 1,000 impressions "
+                f"with probability {at['p1000']:.0%} (95% interval {at['p1000_low']:.0%}-{at['p1000_high']:.0%}; a "
+                f"typical post has about {at['median']:,.0f}); {odds}.")
     return Verdict("views-1000-at-500", verdict, evidence, {
         "p_views_ge_1000_at_500": at["p1000"], "ci_low": at["p1000_low"], "ci_high": at["p1000_high"],
-        "connections_for_even_odds": needed, "median_views_at_500": at["median"],
-        "rule": "supported if, at 500 connections, the 95% interval of the share of posts reaching 1,000 views lies "
-                "above one half; not supported if below one half; mixed otherwise",
+        "connections_for_even_odds": needed, "median_views_at_500": at["median"], "own_posts": model.own_posts,
+        "rule": "supported if, at 500 connections, the 95% interval (over the fitted parameters and every "
+                "assumption's range) of the chance that a post reaches 1,000 impressions lies above one half; "
+                "not supported if below one half; mixed otherwise",
     })
 
 
-def sensitivity(current: int, params: AudienceParams, *, posts: int, seed: int) -> pl.DataFrame:
-    """Both audience verdicts with every audience assumption, and the degree distribution's, at each end."""
-    platform = Platform.from_assumptions()
-    sizes = sorted({500, current, profile.larger_network(current)})
+def verdicts(model: AudienceModel, current: int) -> list[Verdict]:
+    """Both model verdicts for a member with ``current`` connections."""
+    table = views_table(model, verdict_sizes(current))
+    return [judge_audience_model(table, model, current), judge_views_model(table, model, even_odds(model))]
+
+
+def sensitivity(model_for, current: int) -> pl.DataFrame:
+    """Both verdicts with each audience assumption pinned at each end of its range (the others drawn).
+
+    ``model_for(fixed)`` builds the model with those assumptions pinned (e.g. the member's updated model).
+    """
     rows = []
-    names = [*_NAMES.values(), "reach.triadic_share", "reach.degree_median", "reach.degree_sigma"]
-    for name, end, setting in assumption_ends(names):
-        field = next((f for f, n in _NAMES.items() if n == name), None)
-        moved = params.with_(**{field: setting}) if field else \
-            params.with_(triadic=setting) if name == "reach.triadic_share" else params
-        degrees = None
-        if name in ("reach.degree_median", "reach.degree_sigma"):
-            changed = platform.with_(**{name.split(".")[1]: setting})
-            degrees = Degrees(changed.degree_median, changed.degree_sigma, changed.degree_cap, seed=0)
-        table = views_table(moved, sizes, posts=posts, seed=seed, degrees=degrees)
-        for verdict in (judge_audience_model(table, current), judge_views_model(table)):
-            rows.append({"assumption": name, "end": end, "setting": setting, "claim": verdict.id,
-                         "verdict": verdict.verdict})
+    for name in ASSUMED.values():
+        spec = assumptions.load()[name]
+        for end, setting in (("low", spec.low), ("high", spec.high)):
+            for verdict in verdicts(model_for({name: setting}), current):
+                rows.append({"assumption": name, "end": end, "setting": float(setting), "claim": verdict.id,
+                             "verdict": verdict.verdict})
     return pl.DataFrame(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Simulate the audience of a member's posts.")
-    parser.add_argument("--connections", type=int, required=True, help="the member's connections")
+    parser = argparse.ArgumentParser(description="The audience of a member's next post (impressions).")
+    size = parser.add_mutually_exclusive_group(required=True)
+    size.add_argument("--connections", type=int, help="the member's connections")
+    size.add_argument("--followers", type=int, help="the member's followers (connections included)")
+    parser.add_argument("--history-views", type=float, nargs="+", default=[],
+                        help="impressions of earlier posts (the blogger's experiment: what his last update got)")
+    parser.add_argument("--history-connections", type=float, nargs="+", default=[],
+                        help="connections when each of those posts was made (one per --history-views)")
     parser.add_argument("--seed", type=int, default=20261122, help="random seed")
     parser.add_argument("--runs", type=int, default=20_000, help="posts simulated")
     args = parser.parse_args(argv)
-    if not 1 <= args.connections <= 30_000:
+    if args.connections is not None and not 1 <= args.connections <= 30_000:
         parser.error("--connections must be between 1 and 30,000 (LinkedIn's cap)")
-    posts = simulate_posts(args.connections, AudienceParams.from_assumptions(), posts=args.runs, seed=args.seed)
-    summary = posts.summary()
-    print(f"{args.runs:,} posts by a member with {args.connections:,} connections: median "
-          f"{summary['median_views']:,.0f} views, {summary['p_views_ge_1000']:.1%} reach 1,000.")
-    print(json.dumps({"connections": args.connections, "seed": args.seed, "runs": args.runs, **summary}))
+    if args.followers is not None and args.followers < 1:
+        parser.error("--followers must be at least 1")
+    if len(args.history_views) != len(args.history_connections):
+        parser.error("give one --history-connections value for each --history-views value")
+    if any(v < 0 for v in args.history_views) or any(c < 1 for c in args.history_connections):
+        parser.error("history impressions must be >= 0 and connections >= 1")
+    model = AudienceModel.default(seed=args.seed)
+    if args.history_views:
+        model = model.updated_by_connections(np.array(args.history_connections), np.array(args.history_views))
+    result = predict(model, connections=args.connections, followers=args.followers, runs=args.runs, seed=args.seed)
+    who = f"{args.connections:,} connections" if args.connections else f"{args.followers:,} followers"
+    print(f"The next post of a member with {who}"
+          + (f" (updated with {len(args.history_views)} earlier posts)" if args.history_views else "")
+          + f": median {result['median_views']:,.0f} impressions, 80% of posts between {result['views_q10']:,.0f} "
+            f"and {result['views_q90']:,.0f}; chance of 1,000: {result['p_views_ge_1000']:.0%}.")
+    print(json.dumps({"connections": args.connections, "followers": args.followers, "seed": args.seed,
+                      "runs": args.runs, **result}))
     return 0
-
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ def _cascade_speed(seed: int = 3, runs: int = 200, probability: float = 0.05) ->
 
     import numpy as np
 
-    from helpers.audience import independent_cascade
+    from helpers.cascade import independent_cascade
     from helpers.population import focus_graph, to_networkx
 
     rng, degrees, groups = _bench_population(5_000, seed, median=8.0)

@@ -139,7 +139,7 @@ def advice(records: list[dict]) -> list[str]:
     if views:
         needed = views["details"].get("connections_for_even_odds")
         share = views["details"].get("p_views_ge_1000_at_500")
-        lines.append(f"At 500 connections about {share:.1%} of posts reach 1,000 views; "
+        lines.append(f"At 500 connections a post reaches 1,000 impressions with probability {share:.0%}; "
                      + (f"even odds take about {needed:,} connections." if needed else
                         "even 30,000 connections do not give even odds."))
     reach = next((p for p in by_id["quality-over-quantity"]["details"]["parts"] if p["name"] == "reach"), None)
