@@ -201,10 +201,13 @@ def test_at_the_cap_the_wider_audience_claim_is_not_testable(model):
     assert verdict.verdict == "not testable" and "cap of 30,000" in verdict.evidence
 
 
-def test_sensitivity_pins_each_assumption_at_each_end(model):
-    table = audience.sensitivity(lambda fixed: AudienceModel.default(seed=5, draws=200, fixed=fixed), 700)
-    assert table.height == len(audience.ASSUMED) * 2 * 2
+def test_robustness_judges_at_joint_settings_of_every_assumption():
+    table = audience.robustness(lambda fixed: AudienceModel.default(seed=5, draws=200, fixed=fixed), 700,
+                                draws=6, seed=2)
+    assert table.height == 6 * 2 and set(audience.ASSUMED.values()) <= set(table.columns)
     assert set(table["claim"]) == {"wider-post-audience", "views-1000-at-500"}
+    pinned = AudienceModel.default(seed=5, draws=50, fixed={name: table[name][0] for name in audience.ASSUMED.values()})
+    assert all((getattr(pinned, field) == table[name][0]).all() for field, name in audience.ASSUMED.items())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -334,19 +334,17 @@ def verdicts(model: AudienceModel, current: int) -> list[Verdict]:
     return [judge_audience_model(table, model, current), judge_views_model(table, model, even_odds(model))]
 
 
-def sensitivity(model_for, current: int) -> pl.DataFrame:
-    """Both verdicts with each audience assumption pinned at each end of its range (the others drawn).
+def robustness(model_for, current: int, *, draws: int, seed=None) -> pl.DataFrame:
+    """Both verdicts at ``draws`` joint settings of every audience assumption, spread over their ranges
+    (:func:`helpers.claims.robustness_table`); at each setting only the fit's own uncertainty is left.
 
-    ``model_for(fixed)`` builds the model with those assumptions pinned (e.g. the member's updated model).
+    ``model_for(fixed)`` builds the model with the assumptions in ``fixed`` pinned (e.g. the member's
+    updated model).
     """
-    rows = []
-    for name in ASSUMED.values():
-        spec = assumptions.load()[name]
-        for end, setting in (("low", spec.low), ("high", spec.high)):
-            for verdict in verdicts(model_for({name: setting}), current):
-                rows.append({"assumption": name, "end": end, "setting": float(setting), "claim": verdict.id,
-                             "verdict": verdict.verdict})
-    return pl.DataFrame(rows)
+    from helpers.claims import robustness_table
+
+    return robustness_table(lambda setting: verdicts(model_for(setting), current), ASSUMED.values(),
+                            draws=draws, seed=seed)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,32 +11,62 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
+
 from helpers.paths import resolve
 
-VERDICTS = ("supported", "not supported", "mixed", "not testable")
+#: A model half whose answer is fixed by its own construction whatever the data may be ``not informative``:
+#: it is shown, and does not count in the combined verdict.
+VERDICTS = ("supported", "not supported", "mixed", "not testable", "not informative")
 VERDICT_SUFFIX = ".verdicts.json"
+#: A verdict is robust when it holds in at least this share of the joint draws over the assumptions.
+ROBUST_SHARE = 0.90
 
-#: id -> (claim as quoted, source)
+#: id -> (claim, source): each claim quoted from ``shared/sources`` (fragments joined by " ... ").
 CLAIMS: dict[str, tuple[str, str]] = {
     "feed-more-content": ("If my network were bigger, I'd get more of these articles on my feed.", "002"),
     "wider-post-audience": ("If my network were bigger, I'd reach more people if I have something to share.", "002"),
-    "views-1000-at-500": ("When I grow my LinkedIn network to 500+ connections, my next availability update "
-                          "... will reach 1000 views.", "002"),
+    "views-1000-at-500": ("When I grow my LinkedIn network to 500+ connections, my next availability update ... "
+                          "will reach 1000 views.", "002"),
     "second-third-degree-growth": ("Your second- and third degree network grows, so you'll end up higher in "
                                    "search results.", "002"),
-    "more-visibility": ("Having more connections makes you more visible in LinkedIn search results.", "000"),
-    "fof-exponential": ("Connecting with connections of connections ... expand your network exponentially.", "000"),
-    "noise-to-signal": ("Higher noise to signal ratio with more connections.", "000"),
-    "free-cap-500": ("500 ... is the maximum number of connections you can have with a free account.", "000"),
-    "colleagues-large-share": ("Current or former colleagues make up a significant portion of most users' "
+    "more-visibility": ("Having more connections makes you more visible in LinkedIn search results, which can be "
+                        "helpful for personal branding.", "000"),
+    "fof-exponential": ("Connecting with connections of connections ... making it easy to expand your network "
+                        "exponentially.", "000"),
+    "noise-to-signal": ("Higher noise to signal ratio ... The more connections you have, the more potential updates "
+                        "and notifications you\u2019ll receive.", "000"),
+    "free-cap-500": ("It\u2019s the maximum number of connections you can have with a free account ... LinkedIn limits "
+                     "the number of connections free users can have to 500.", "000"),
+    "colleagues-large-share": ("Current or former colleagues make up a significant portion of most users\u2019 "
                                "connections.", "000"),
     "personalized-invites": ("Personalized connection invitations are better received than generic mass "
                              "invites.", "000"),
-    "ignored-invites-rise": ("The more invites you send, the lower your acceptance rate will be.", "000"),
+    "ignored-invites-rise": ("So the more invites you send, the lower your acceptance rate will be.", "000"),
     "inner-circle": ("Most people end up only interacting with a small inner circle rather than their whole "
                      "network.", "000"),
-    "quality-over-quantity": ("Quality over quantity: selective connecting gives more value than indiscriminate "
-                              "growth.", "000"),
+    "quality-over-quantity": ("Quality over quantity ... Genuine professional relationships bring far more value "
+                              "than superficial connections.", "000"),
+    "access-to-opportunities": ("You\u2019re more likely to hear about new jobs, projects, events, and industry "
+                                "trends with more connections.", "000"),
+    "lower-quality-connections": ("When you connect indiscriminately, the likelihood of meaningless connections "
+                                  "increases substantially.", "000"),
+    "premium-past-500": ("With over 500 connections, you must upgrade to a premium account to continue adding "
+                         "more.", "000"),
+    "badge-social-proof": ("People know that high connection counts look impressive and will connect with someone "
+                           "just because they already have 500+. ... 500+ badge gives you more credibility as a "
+                           "networker.", "000, 002"),
+    "more-engagement": ("More profile views, likes comments and shares, which is better for your personal brand.",
+                        "002"),
+    "spam-rises": ("So what are the downside of a large network? ... Spam, although this ... can be easily "
+                   "managed", "002"),
+    "time-to-maintain": ("Time consuming to maintain ... With 500+ connections, it becomes challenging to devote "
+                         "time to each individual.", "000"),
+    "people-also-viewed": ("You\u2019re also more likely to appear in \u201cPeople Also Viewed\u201d sections. ... "
+                           "You'll appear more often in People Similar To.", "000, 002"),
+    "look-influential": ("Look influential and popular ... people equate connection size with popularity and "
+                         "influence.", "000"),
+    "reflects-on-you": ("if they connect to \"bad\" people through you, this will reflect on you.", "002"),
 }
 
 
@@ -108,6 +138,50 @@ def with_robustness(verdict: Verdict, table) -> Verdict:
     details["robust"] = flips.height == 0
     details["flipped_by"] = [f"{r['assumption']} at its {r['end']} end ({r['setting']:g}): {r['verdict']}"
                              for r in flips.iter_rows(named=True)]
+    return Verdict(verdict.id, verdict.verdict, verdict.evidence, details)
+
+
+def robustness_table(judge, names, *, draws: int, seed=None) -> pl.DataFrame:
+    """The claims judged at ``draws`` joint settings of the named assumptions (a Latin hypercube, each
+    assumption spread evenly over its whole range): one row per draw and claim, with the setting.
+
+    ``judge(setting)`` returns the verdicts at ``setting`` ({assumption name: value}).
+    """
+    from helpers import assumptions
+
+    settings = assumptions.latin_hypercube(list(names), draws, seed, shape="uniform")
+    rows = []
+    for draw in range(draws):
+        setting = {name: float(values[draw]) for name, values in settings.items()}
+        rows += [{"draw": draw, "claim": v.id, "verdict": v.verdict, **setting} for v in judge(setting)]
+    return pl.DataFrame(rows)
+
+
+def with_joint_robustness(verdict: Verdict, table: pl.DataFrame) -> Verdict:
+    """The verdict with the share of :func:`robustness_table`'s draws in which it holds (``robust`` when
+    at least ``ROBUST_SHARE``) and the assumptions that drive the flips: those whose low and high halves
+    of their range flip the verdict at rates at least 10 points apart."""
+    mine = table.filter(pl.col("claim") == verdict.id) if table.height else table
+    if verdict.verdict == "not testable" or mine.is_empty():
+        return verdict
+    holds = (mine["verdict"] == verdict.verdict).cast(pl.Float64)
+    drivers = []
+    for name in (c for c in mine.columns if c not in ("draw", "claim", "verdict")):
+        values = mine[name]
+        if values.n_unique() < 2:
+            continue
+        cut = float(values.median())
+        low_flip, high_flip = 1 - holds.filter(values <= cut).mean(), 1 - holds.filter(values > cut).mean()
+        if abs(high_flip - low_flip) >= 0.10:
+            drivers.append((abs(high_flip - low_flip), name, low_flip, high_flip, cut))
+    details = dict(verdict.details)
+    share = float(holds.mean())
+    details.update({
+        "robust_share": share, "robust": share >= ROBUST_SHARE, "robust_draws": mine.height,
+        "verdicts_in_draws": dict(sorted(mine["verdict"].value_counts().iter_rows())),
+        "drivers": [f"{name} (flips in {high:.0%} of draws above {cut:.3g}, {low:.0%} below)"
+                    for _, name, low, high, cut in sorted(drivers, reverse=True)[:3]],
+    })
     return Verdict(verdict.id, verdict.verdict, verdict.evidence, details)
 
 

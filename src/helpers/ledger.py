@@ -4,7 +4,7 @@ Notebooks write their verdicts into the report folder (``NN-name.verdicts.json``
 judge the same claim (your own data and the model; the reach and the feed halves), the ledger shows
 both and combines them by :func:`combine`, the rule written down here with the claims:
 
-- a part that is ``not testable`` does not count;
+- a part that is ``not testable`` or ``not informative`` does not count;
 - when the parts that count agree, that is the verdict;
 - when they disagree, the claim is ``mixed``;
 - when no part counts, the claim is ``not testable``.
@@ -21,8 +21,11 @@ from helpers.claims import CLAIMS, VERDICT_SUFFIX
 
 #: The order of the ledger: the blogger's claims (002) first, then the article's (000).
 ORDER = ("feed-more-content", "wider-post-audience", "views-1000-at-500", "second-third-degree-growth",
-         "more-visibility", "fof-exponential", "noise-to-signal", "free-cap-500", "colleagues-large-share",
-         "personalized-invites", "ignored-invites-rise", "inner-circle", "quality-over-quantity")
+         "more-engagement", "people-also-viewed", "badge-social-proof", "spam-rises", "reflects-on-you",
+         "more-visibility", "fof-exponential", "noise-to-signal", "free-cap-500", "premium-past-500",
+         "colleagues-large-share", "personalized-invites", "ignored-invites-rise", "inner-circle",
+         "quality-over-quantity", "access-to-opportunities", "lower-quality-connections", "time-to-maintain",
+         "look-influential")
 #: What each notebook's part is called when a claim has two.
 PART_NAMES = {"05-your-posts": "your own posts", "07-who-sees-your-posts": "model",
               "06-your-reach": "reach", "08-your-feed": "feed"}
@@ -51,7 +54,7 @@ def combine(verdicts: list[str]) -> str:
     >>> combine(["not testable", "not testable"])
     'not testable'
     """
-    counted = [v for v in verdicts if v != "not testable"]
+    counted = [v for v in verdicts if v not in ("not testable", "not informative")]
     if not counted:
         return "not testable"
     return counted[0] if len(set(counted)) == 1 else "mixed"
@@ -68,9 +71,13 @@ def collect(folder: Path) -> dict[str, list[Part]]:
 
 
 def _robustness(parts: list[Part]) -> str:
-    judged = [p for p in parts if "robust" in p.record["details"]]
     if any("sources" in p.record["details"] for p in parts):
         return "LinkedIn's documentation, and your own count"
+    shares = [(p.name or SECTION_NAMES.get(p.notebook, p.notebook), p.record["details"]["robust_share"])
+              for p in parts if "robust_share" in p.record["details"]]
+    if shares:
+        return "; ".join(f"{name}: holds in {share:.0%} of joint draws" for name, share in shares)
+    judged = [p for p in parts if "robust" in p.record["details"]]
     if not judged:
         return "from your data" if all(p.record["verdict"] != "not testable" for p in parts) else ""
     flips = [f for p in judged for f in p.record["details"].get("flipped_by", [])]

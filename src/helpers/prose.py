@@ -55,7 +55,14 @@ def verdict_html(verdict) -> str:
                      f'{html.escape(rule)}.</div>')
     if caveat:
         parts.append(f'<div style="color:#4b5563;font-size:.9rem">Caveat: {html.escape(caveat)}</div>')
-    if "robust" in verdict.details:
+    if "robust_share" in verdict.details:
+        details = verdict.details
+        text = (f"holds in {details['robust_share']:.0%} of {details['robust_draws']} joint draws over every assumption's "
+                f"range: {'robust' if details['robust'] else 'not robust'} (robust means at least 90%).")
+        if details.get("drivers"):
+            text += " The flips come mostly with: " + "; ".join(details["drivers"]) + "."
+        parts.append(f'<div style="color:#4b5563;font-size:.9rem">Robustness: {html.escape(text)}</div>')
+    elif "robust" in verdict.details:
         flips = verdict.details.get("flipped_by") or []
         text = ("Holds at both ends of every assumption's range." if not flips else
                 "Would change with: " + "; ".join(flips) + ".")
