@@ -196,6 +196,16 @@ def test_verdict_rules_can_come_out_every_way():
     assert audience.judge_views_model(table(unsure), unsure, 1000).verdict == "mixed"
 
 
+def test_reactions_verdict_reads_the_fitted_elasticity():
+    table = lambda m: audience.views_table(m, audience.verdict_sizes(500))  # noqa: E731
+    grows, flat = fixed_model(0.6, 400.0), fixed_model(0.0, 400.0)
+    assert audience.judge_engagement_model(table(grows), grows, 500).verdict == "supported"
+    assert audience.judge_engagement_model(table(flat), flat, 500).verdict == "not supported"
+    unsure = replace(grows, beta=np.linspace(-0.1, 0.5, grows.draws))
+    verdict = audience.judge_engagement_model(table(unsure), unsure, 500)
+    assert verdict.verdict == "mixed" and "Profile views" in verdict.evidence
+
+
 def test_at_the_cap_the_wider_audience_claim_is_not_testable(model):
     verdict = audience.judge_audience_model(audience.views_table(model, [500, 30_000]), model, 30_000)
     assert verdict.verdict == "not testable" and "cap of 30,000" in verdict.evidence
@@ -204,8 +214,8 @@ def test_at_the_cap_the_wider_audience_claim_is_not_testable(model):
 def test_robustness_judges_at_joint_settings_of_every_assumption():
     table = audience.robustness(lambda fixed: AudienceModel.default(seed=5, draws=200, fixed=fixed), 700,
                                 draws=6, seed=2)
-    assert table.height == 6 * 2 and set(audience.ASSUMED.values()) <= set(table.columns)
-    assert set(table["claim"]) == {"wider-post-audience", "views-1000-at-500"}
+    assert table.height == 6 * 3 and set(audience.ASSUMED.values()) <= set(table.columns)
+    assert set(table["claim"]) == {"wider-post-audience", "views-1000-at-500", "more-engagement"}
     pinned = AudienceModel.default(seed=5, draws=50, fixed={name: table[name][0] for name in audience.ASSUMED.values()})
     assert all((getattr(pinned, field) == table[name][0]).all() for field, name in audience.ASSUMED.items())
 

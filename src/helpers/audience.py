@@ -328,10 +328,35 @@ def judge_views_model(table: pl.DataFrame, model: AudienceModel, needed: int | N
     })
 
 
+def judge_engagement_model(table: pl.DataFrame, model: AudienceModel, current: int) -> Verdict:
+    """more-engagement, the likes-comments-shares half: does doubling the network raise a typical post's
+    reactions? (Profile views are in no export and in no dataset the model is fitted to.)"""
+    found = now_and_larger(table, current, "more-engagement")
+    if isinstance(found, Verdict):
+        return found
+    _, _, larger = found
+    ratio = (larger / current) ** model.beta
+    low, high = _band(ratio)
+    verdict = ("supported" if low >= AUDIENCE_MEANINGFUL else "not supported" if high < AUDIENCE_NONE
+               else "mixed")
+    fit = load_fit()
+    evidence = (f"Across {fit.authors} members' {fit.posts:,} posts, reactions grow like followers^{np.median(model.beta):.2f}: "
+                f"doubling your network from {current:,} to {larger:,} multiplies a typical post's reactions by "
+                f"x{np.median(ratio):.2f} (95% interval x{low:.2f}-x{high:.2f}). Profile views cannot be measured here.")
+    return Verdict("more-engagement", verdict, evidence, {
+        "ratio": float(np.median(ratio)), "ratio_low": low, "ratio_high": high, "current": current, "larger": larger,
+        "covers": "likes (reactions) only; comments, shares and profile views are not in the fitted data",
+        "rule": f"supported if the 95% interval of the factor by which doubling the network multiplies a typical "
+                f"post's reactions lies at or above {AUDIENCE_MEANINGFUL:.2f}; not supported if it lies below "
+                f"{AUDIENCE_NONE:.2f}; mixed otherwise",
+    })
+
+
 def verdicts(model: AudienceModel, current: int) -> list[Verdict]:
-    """Both model verdicts for a member with ``current`` connections."""
+    """The model verdicts for a member with ``current`` connections."""
     table = views_table(model, verdict_sizes(current))
-    return [judge_audience_model(table, model, current), judge_views_model(table, model, even_odds(model))]
+    return [judge_audience_model(table, model, current), judge_views_model(table, model, even_odds(model)),
+            judge_engagement_model(table, model, current)]
 
 
 def robustness(model_for, current: int, *, draws: int, seed=None) -> pl.DataFrame:
