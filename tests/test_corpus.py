@@ -114,7 +114,7 @@ def test_each_form_of_the_other_files(tmp_path, form):
     else:
         assert table is None
         heading, why = export.why_missing(form.table)
-        assert heading == ("Could not be read" if form.status == "skipped" else "Not used") and why
+        assert heading == ("Left out" if form.status == "skipped" else "Not used") and why
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.matchable], ids=lambda c: c.name)

@@ -318,7 +318,7 @@ def test_an_optional_file_that_cannot_be_read_is_a_note_not_a_refusal(tmp_path):
     assert (record.status, record.file) == ("skipped", "Invitations.csv")
     assert "but not 'Direction'" in record.notes[0] and record.notes[1].startswith("What to do:")
     heading, why = export.why_missing("invitations")
-    assert heading == "Could not be read" and "Invitations.csv could not be read" in why and "Zqxname" not in why
+    assert heading == "Left out" and "Invitations.csv could not be read" in why and "Zqxname" not in why
     assert export.why_missing("messages") == ("Not in this export", "There is no messages.csv in this export.")
 
 
@@ -361,3 +361,15 @@ def test_a_damaged_workbook_does_not_hide_the_others(tmp_path):
     statuses = {r.file: r.status for r in export.reads("analytics")}
     assert statuses == {good.name: "read", "Content_2020-01-01_2020-12-31_Alex Example.xlsx": "skipped"}
     assert export.analytics.posts.height > 0
+
+
+def test_invitations_without_dates_are_partly_read_and_judge_nothing(tmp_path):
+    from helpers import evidence
+
+    export = load_export(_export_with(tmp_path, Invitations_csv="From,To,Sent At,Message,Direction\n"
+                                                                "Me,Ana Silva,,,OUTGOING\nMe,Bo Li,,Hi,OUTGOING"))
+    record = export.reads("invitations")[0]
+    assert (record.status, record.rows, record.period) == ("partly read", 2, "")
+    assert "2 rows have an empty 'Sent At'" in " ".join(record.notes)
+    assert evidence.reference_date(export) == date(2026, 2, 7)
+    assert not evidence.invitation_matching(export.invitations, export.connections).trusted

@@ -25,8 +25,9 @@ def reference_date(export: LinkedInExport) -> date:
     """The export's 'today': the latest date any of its tables mentions."""
     candidates = [export.connections["connected_on"].max()]
     for table, column in ((export.invitations, "sent_at"), (export.messages, "sent_at")):
-        if table is not None and table.height:
-            candidates.append(table[column].max().date())
+        latest = table[column].max() if table is not None and table.height else None
+        if latest is not None:
+            candidates.append(latest.date())
     return max(d for d in candidates if d is not None)
 
 
@@ -202,9 +203,9 @@ def invitation_matching(invitations: pl.DataFrame, connections: pl.DataFrame, fi
               .with_columns(pl.when(pl.col("match").is_not_null()).then(pl.col("match"))
                             .when(pl.col("connection").is_in(ambiguous.implode()) & ~pl.lit(use_urls))
                             .then(pl.lit("ambiguous")).otherwise(pl.lit("none")).alias("match")))
-    since = f"{start:%d %b %Y}" if start is not None else "the first invitation"
-    return matching.tally(looked, file, use_urls, f"connections you made since {since} (when {file} begins)",
-                          f"in {file}")
+    basis = (f"connections you made since {file} begins on {start:%d %b %Y}" if start is not None else
+             f"connections made while {file} was kept (its invitations carry no date)")
+    return matching.tally(looked, file, use_urls, basis, "in it")
 
 
 def outgoing_invitations(invitations: pl.DataFrame, connections: pl.DataFrame) -> pl.DataFrame:
@@ -413,7 +414,7 @@ def match_messages(messages: pl.DataFrame, connections: pl.DataFrame,
                .agg(pl.col("message").n_unique().alias("messages")))
     counts = (index.select("connection").join(counted, on="connection", how="left", maintain_order="left")
               .with_columns(pl.col("messages").fill_null(0).cast(pl.Int64)))
-    report = matching.tally(resolved, file, use_urls, "people in your messages (counted once per message)")
+    report = matching.tally(resolved, file, use_urls, "appearances of people in your messages")
     return counts, report
 
 

@@ -240,7 +240,8 @@ class LinkedInExport:
         return any(column in r.columns for r in self.reads(table) if r.status in ("read", "partly read"))
 
     def why_missing(self, table: str) -> tuple[str, str]:
-        """(heading, reason) for a table the report has not got: "Not in this export" or "Could not be read".
+        """(heading, reason) for a table the report has not got: "Not in this export", or "Left out" with
+        the reason the file could not be read.
 
         >>> from helpers.paths import SAMPLE_EXPORT
         >>> load_export(SAMPLE_EXPORT / "Connections.csv").why_missing("invitations")
@@ -249,7 +250,7 @@ class LinkedInExport:
         skipped = [r for r in self.reads(table) if r.status == "skipped"]
         if skipped:
             reasons = " ".join(f"{r.file} could not be read: {' '.join(r.notes)}" for r in skipped)
-            return "Could not be read", reasons
+            return "Left out", reasons
         if table == "analytics":
             unused = [r.file for r in self.reads(table) if r.status == "not used"]
             if unused:
