@@ -8,6 +8,9 @@ Two families exist (see ``shared/research/linkedin-export-format.md`` section 3)
   (sheet ``Post analytics``), key/value rows.
 
 Rows and columns move between versions, so everything is found by its label, never by position.
+Workbooks put together by hand (``Overall Analytics.xlsx`` with a DISCOVERY sheet of period totals,
+``Top Posts.xlsx``) are read by the same labels. LinkedIn declares every sheet one cell big
+(``<dimension ref="A1"/>``), so sheets are read whatever size they declare.
 """
 
 from __future__ import annotations
@@ -238,9 +241,6 @@ class Workbook:
         return f"{'; '.join(parts) or 'nothing usable'} (sheets {sheets})"
 
 
-#: Sheets LinkedIn's analytics exports have, by kind.
-KNOWN_SHEETS = ("DISCOVERY", "ENGAGEMENT", "TOP POSTS", "FOLLOWERS", "DEMOGRAPHICS", "AUDIENCE DEMOGRAPHICS",
-                "CONTENT DEMOGRAPHICS", "PERFORMANCE", "TOP DEMOGRAPHICS", "Post analytics")
 _PERIOD = re.compile(r"(\d{1,2}/\d{1,2}/\d{4})\s*-\s*(\d{1,2}/\d{1,2}/\d{4})")
 _TOTAL_LABELS = {"impressions": "impressions", "members reached": "members_reached", "unique views": "members_reached",
                  "engagements": "engagements"}
@@ -356,8 +356,3 @@ def merge(workbooks: list[Workbook]) -> Analytics:
         files=tuple(book.name for book in workbooks),
         totals=pl.DataFrame([{k: t.get(k) for k in TOTALS_SCHEMA} for t in totals], schema=TOTALS_SCHEMA),
     )
-
-
-def read_workbooks(workbooks: list[tuple[str, bytes]]) -> Analytics:
-    """Read and merge workbooks given as (name, bytes); the first unreadable one raises ExportError."""
-    return merge([read_workbook(name, raw) for name, raw in workbooks])

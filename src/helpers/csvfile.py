@@ -414,11 +414,5 @@ def read_file(raw: bytes, spec: TableSpec) -> Table:
     return Table(frame, tuple(notes), tuple(c.name for c in kept), int(unusable.sum()), missing_dates, cut_dates)
 
 
-def read_table(raw: bytes, spec: TableSpec) -> tuple[pl.DataFrame, list[str]]:
-    """:func:`read_file`'s frame and notes."""
-    table = read_file(raw, spec)
-    return table.frame, list(table.notes)
-
-
 def _dtype(column: Column) -> pl.DataType:
     return {"str": pl.String, "flag": pl.Boolean, "date": pl.Date, "datetime": pl.Datetime("us")}[column.kind]

@@ -389,19 +389,15 @@ def _period(frame: pl.DataFrame, column: str | None) -> tuple[date | None, date 
     return (first.date() if hasattr(first, "date") else first), (last.date() if hasattr(last, "date") else last)
 
 
-def _dates_note(table: Table, file: str, what: str) -> list[str]:
-    """Sentences counting the rows kept without a usable date."""
-    notes = []
-    for header, n in table.missing_dates.items():
-        notes.append(f"{n:,} rows have an empty '{header}'.")
-    for header, n in table.cut_dates.items():
-        notes.append(f"{n:,} rows have a '{header}' cut short or impossible (before LinkedIn existed).")
-    if notes:
-        notes.append(f"They still count as {what}, without a date.")
-    return notes
+def _dates_note(table: Table, kept: str) -> list[str]:
+    """Sentences counting the rows kept without a usable date, and what became of them (``kept``)."""
+    notes = [f"{n:,} rows have an empty '{header}'." for header, n in table.missing_dates.items()]
+    notes += [f"{n:,} rows have a '{header}' cut short or impossible (before LinkedIn existed)."
+              for header, n in table.cut_dates.items()]
+    return notes + [kept] if notes else notes
 
 
-def _read_connections(archive: "_Archive", source: Path) -> tuple[pl.DataFrame, FileRead, list[str]]:
+def _read_connections(archive: _Archive, source: Path) -> tuple[pl.DataFrame, FileRead, list[str]]:
     found = archive.read(CONNECTIONS.file)
     if found is None:
         listed = ", ".join(archive.names()[:8]) or "nothing"
@@ -420,7 +416,7 @@ def _read_connections(archive: "_Archive", source: Path) -> tuple[pl.DataFrame, 
     if not any(c in table.columns for c in IDENTITY_COLUMNS):
         notes.append(f"{shown} has only the 'Connected On' column (the others were removed): sizes and growth are "
                      "measured, but employers, job functions, ghost rows and who is who are unknown.")
-    notes += _dates_note(table, shown, "connections")
+    notes += _dates_note(table, "They still count as connections, without a date.")
     first, last = _period(table.frame, "connected_on")
     status = "partly read" if table.unusable else "read"
     record = FileRead(shown, "connections", status, table.frame.height, first, last, tuple(notes),
@@ -429,7 +425,7 @@ def _read_connections(archive: "_Archive", source: Path) -> tuple[pl.DataFrame, 
 
 
 def _optional_note(spec: TableSpec, table: Table, shown: str) -> list[str]:
-    notes = list(table.notes) + _dates_note(table, shown, "rows")
+    notes = list(table.notes) + _dates_note(table, "They are kept, without a date.")
     if spec is INVITATIONS and ("inviter_urn" in table.columns or "invitee_urn" in table.columns) \
             and "invitee_url" not in table.columns:
         notes.append(f"{shown} names people by member number (urn:li:member:...), which Connections.csv does not "
@@ -447,7 +443,7 @@ def _skipped(file: str, table: str, error: BaseException) -> FileRead:
                            "What to do: use the file exactly as LinkedIn sent it; if it is, please report this."))
 
 
-def _read_optional(archive: "_Archive", attribute: str, spec: TableSpec) -> tuple[pl.DataFrame | None, FileRead]:
+def _read_optional(archive: _Archive, attribute: str, spec: TableSpec) -> tuple[pl.DataFrame | None, FileRead]:
     """One optional table, or None with the reason: a file that cannot be read never stops the export."""
     shown = spec.file
     try:
@@ -464,7 +460,7 @@ def _read_optional(archive: "_Archive", attribute: str, spec: TableSpec) -> tupl
                                  tuple(_optional_note(spec, table, shown)), columns=table.columns)
 
 
-def _read_analytics(archive: "_Archive") -> tuple[analytics.Analytics | None, list[FileRead]]:
+def _read_analytics(archive: _Archive) -> tuple[analytics.Analytics | None, list[FileRead]]:
     read, log = [], []
     for name, handle in archive.workbooks():
         try:
