@@ -355,7 +355,7 @@ def personal_messages(messages: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _message_people(personal: pl.DataFrame, index: pl.DataFrame, use_urls: bool | None) -> tuple[pl.DataFrame, bool]:
+def _message_people(personal: pl.DataFrame, index: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
     """(message, url_key, name_key) for every sender and recipient of each message, and whether
     addresses are used. Recipients come from their addresses where those are used and given, else
     from the names in TO: split at commas (group chats), unless the whole of TO is one connection's
@@ -369,8 +369,7 @@ def _message_people(personal: pl.DataFrame, index: pl.DataFrame, use_urls: bool 
         .explode("url")
         .select("message", profile_slug(pl.col("url")).alias("url_key"), pl.lit(None, pl.String).alias("name_key"))
     )
-    if use_urls is None:
-        use_urls = matching.urls_usable(index["url_key"]) and matching.urls_usable(pl.concat([senders, by_url])["url_key"])
+    use_urls = matching.urls_usable(index["url_key"]) and matching.urls_usable(pl.concat([senders, by_url])["url_key"])
     named = personal.filter(pl.col("recipient_urls").is_null()) if use_urls else personal
     by_name = (
         named.filter(pl.col("to_names").is_not_null())
@@ -397,7 +396,7 @@ def match_messages(messages: pl.DataFrame, connections: pl.DataFrame,
     """
     personal = personal_messages(messages).with_row_index("message")
     index = matching.connection_index(connections)
-    people, use_urls = _message_people(personal, index, None)
+    people, use_urls = _message_people(personal, index)
     people = people.with_columns(pl.coalesce(pl.col("url_key"), pl.concat_str(pl.lit("name:"), "name_key")).alias("who"))
     member = (people.group_by("who").agg(pl.col("message").n_unique().alias("n"))
               .sort(["n", "who"], descending=[True, False], nulls_last=True)["who"].first())
