@@ -246,3 +246,130 @@ def test_the_members_files_are_not_modified(sample_zip):
     load_export(SAMPLE_EXPORT)
     load_export(sample_zip)
     assert (tree_digest(SAMPLE_EXPORT), tree_digest(sample_zip.parent)) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Forms real files were seen in since (issue 13); the corpus (test_corpus.py) has one of each too
+
+
+def test_semicolon_separated_re_save(write_connections):
+    text = ("Notes:;;;;;;\r\n;;;;;;\r\n" + HEADER_2023.replace(",", ";").replace("Connected On", "Connected on")
+            + '\r\nAna;"Silva; MS";;;Initech;Analyst;07 Feb 2026\r\n')
+    export = load_export(write_connections(text))
+    assert export.connections["last_name"].to_list() == ["Silva; MS"]
+    assert any("semicolons" in note for note in export.notes)
+
+
+def test_a_line_wrapped_whole_in_quotes_is_unwrapped(modern):
+    wrapped = '"' + 'Jo,"Kight, MS",,,"Cacique Foods, LLC.",Analyst,01 Mar 2024'.replace('"', '""') + '"'
+    row = only(modern(wrapped))
+    assert (row["first_name"], row["last_name"], row["company"]) == ("Jo", "Kight, MS", "Cacique Foods, LLC.")
+
+
+def test_a_whole_row_in_one_field_that_cannot_be_split_is_refused(modern):
+    with pytest.raises(ExportError, match=r"line 5: this line holds a whole row in one quoted field"):
+        load_export(modern('"Zqxname,Silva,,,Initech,Analyst,07 Feb 2026,x,y"'))
+
+
+def test_refusals_never_quote_a_connections_name(write_connections, modern):
+    """A header-less file, or a name in the date column: the message says what is wrong without the row."""
+    headerless = write_connections("Zqxname,Silva,https://www.linkedin.com/in/zqx,,Initech,Analyst,07 Feb 2026")
+    with pytest.raises(ExportError) as caught:
+        load_export(headerless)
+    assert "Zqxname" not in str(caught.value) and "no header line with the columns 'Connected On'" in str(caught.value)
+    with pytest.raises(ExportError) as caught:
+        load_export(modern(ROW, "Bo,Li,,,Hooli,CTO,Zqxname Surname"))
+    assert "Zqxname" not in str(caught.value) and "line 6" in str(caught.value)
+
+
+def test_only_some_columns_left_names_the_missing_ones(write_connections):
+    with pytest.raises(ExportError, match=r"line 1 has the columns 'First Name', 'Last Name' but not 'Connected On'"):
+        load_export(write_connections("First Name,Last Name\nAna,Silva"))
+
+
+def test_utf16_without_a_byte_order_mark(write_connections):
+    text = "\t".join(HEADER_2023.split(",")) + "\r\n" + "\t".join(ROW.split(","))
+    assert only(write_connections(text.encode("utf-16-le")))["company"] == "Initech"
+
+
+def test_connections_without_any_usable_date_are_refused(modern):
+    with pytest.raises(ExportError, match="no row has a usable 'Connected On' date"):
+        load_export(modern("Ana,Silva,,,Initech,Analyst,", "Bo,Li,,,Hooli,CTO,07 Feb"))
+
+
+def _export_with(tmp_path, **files: str | bytes):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "Connections.csv").write_text(HEADER_2023 + "\n" + ROW)
+    for name, content in files.items():
+        path = folder / name.replace("_", " ").replace(" csv", ".csv")
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return folder
+
+
+def test_an_optional_file_that_cannot_be_read_is_a_note_not_a_refusal(tmp_path):
+    folder = _export_with(tmp_path, Invitations_csv='From,To,Sent At\nMe,Zqxname Li,"8/26/22, 8:56 PM"',
+                          Skills_csv="Name\nSQL")
+    before = tree_digest(folder)
+    export = load_export(folder)
+    assert tree_digest(folder) == before
+    assert export.invitations is None and export.connections.height == 1
+    record = export.reads("invitations")[0]
+    assert (record.status, record.file) == ("skipped", "Invitations.csv")
+    assert "but not 'Direction'" in record.notes[0] and record.notes[1].startswith("What to do:")
+    heading, why = export.why_missing("invitations")
+    assert heading == "Left out" and "Invitations.csv could not be read" in why and "Zqxname" not in why
+    assert export.why_missing("messages") == ("Not in this export", "There is no messages.csv in this export.")
+
+
+def test_the_read_log_lists_every_file_with_rows_period_and_status(tmp_path):
+    folder = _export_with(tmp_path, Reactions_csv="Date,Type,Link\r\n2024-06-17 06:01:43,LIKE,x\r\n2021-01-02 10:00:00,LIKE,y",
+                          Skills_csv="Name\nSQL", Education_csv="School Name\nX")
+    summary = load_export(folder).read_summary()
+    rows = {r["file"]: r for r in summary.iter_rows(named=True)}
+    assert rows["Connections.csv"]["status"] == "read" and rows["Connections.csv"]["rows"] == 1
+    assert (rows["Reactions.csv"]["rows"], rows["Reactions.csv"]["period"]) == (2, "02 Jan 2021 - 17 Jun 2024")
+    assert rows["Invitations.csv"]["status"] == "absent"
+    assert rows["2 other files"]["status"] == "not used" and "Education.csv, Skills.csv" in rows["2 other files"]["notes"]
+    assert summary.columns == ["file", "used for", "status", "rows", "period", "notes"]
+
+
+def test_an_unexpected_failure_of_an_optional_file_is_still_only_a_note(tmp_path, monkeypatch):
+    import helpers.export as export_module
+
+    real = export_module.read_file
+
+    def broken(raw, spec):
+        if spec.file == "Reactions.csv":
+            raise RuntimeError("a bug")
+        return real(raw, spec)
+
+    monkeypatch.setattr(export_module, "read_file", broken)
+    export = load_export(_export_with(tmp_path, Reactions_csv="Date,Type,Link\n2024-06-17 06:01:43,LIKE,x"))
+    assert export.reactions is None and export.reads("reactions")[0].status == "skipped"
+    assert "RuntimeError" in export.reads("reactions")[0].notes[0]
+
+
+def test_a_damaged_workbook_does_not_hide_the_others(tmp_path):
+    from helpers.paths import SAMPLE_EXPORT
+
+    good = next(SAMPLE_EXPORT.glob("Content_*.xlsx"))
+    folder = _export_with(tmp_path)
+    (folder / good.name).write_bytes(good.read_bytes())
+    (folder / "Content_2020-01-01_2020-12-31_Alex Example.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    export = load_export(folder)
+    statuses = {r.file: r.status for r in export.reads("analytics")}
+    assert statuses == {good.name: "read", "Content_2020-01-01_2020-12-31_Alex Example.xlsx": "skipped"}
+    assert export.analytics.posts.height > 0
+
+
+def test_invitations_without_dates_are_partly_read_and_judge_nothing(tmp_path):
+    from helpers import evidence
+
+    export = load_export(_export_with(tmp_path, Invitations_csv="From,To,Sent At,Message,Direction\n"
+                                                                "Me,Ana Silva,,,OUTGOING\nMe,Bo Li,,Hi,OUTGOING"))
+    record = export.reads("invitations")[0]
+    assert (record.status, record.rows, record.period) == ("partly read", 2, "")
+    assert "2 rows have an empty 'Sent At'" in " ".join(record.notes)
+    assert evidence.reference_date(export) == date(2026, 2, 7)
+    assert not evidence.invitation_matching(export.invitations, export.connections).trusted

@@ -150,13 +150,27 @@ def test_sample_verdicts_are_complete_records(sample_report):
         assert record["details"]["rule"]
     index = (sample_report / "index.html").read_text()
     assert index.count("<tr id=\"claim-") == len(CLAIMS)
+    assert "What was read from your export" in index
+    for name in ("Connections.csv", "Invitations.csv", "messages.csv", "Reactions.csv", "Content_2023-11-21"):
+        assert re.search(rf"<td[^>]*>{re.escape(name)}[^<]*</td>", index), name
 
 
-def test_basic_archive_renders_with_post_claims_not_testable(tmp_path):
+def test_basic_archive_with_a_damaged_file_renders_with_notes_and_not_testable_claims(tmp_path):
+    """A Basic archive (no analytics) whose Invitations.csv lost columns in a spreadsheet: the report is
+    made, the page and the index say the file could not be read and why, and only the claims that
+    need it are not testable."""
+    import csv
+    import io
+
     from helpers.synth import write_export
 
     export = tmp_path / "Basic_LinkedInDataExport_11-20-2026"
     write_export(export, complete=False)
+    rows = list(csv.reader(io.StringIO((export / "Invitations.csv").read_text())))
+    stripped = io.StringIO()
+    csv.writer(stripped, lineterminator="\n").writerows([row[:3] for row in rows])
+    (export / "Invitations.csv").write_text(stripped.getvalue())
+    invitee = rows[1][1]
     out = tmp_path / "report"
     outcomes = build_report(export, out, seed=3, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"))
     assert all(o.ok for o in outcomes), [o.failure for o in outcomes if not o.ok]
@@ -164,9 +178,20 @@ def test_basic_archive_renders_with_post_claims_not_testable(tmp_path):
     for claim in ("wider-post-audience", "views-1000-at-500"):
         assert verdicts[claim]["verdict"] == "not testable"
         assert "analytics workbook" in verdicts[claim]["evidence"]
-    for claim in ("colleagues-large-share", "personalized-invites", "inner-circle"):
+    for claim in ("personalized-invites", "ignored-invites-rise"):
+        assert verdicts[claim]["verdict"] == "not testable"
+        assert "Invitations.csv could not be read" in verdicts[claim]["evidence"]
+        assert "but not 'Direction'" in verdicts[claim]["evidence"]
+    for claim in ("colleagues-large-share", "inner-circle"):
         assert verdicts[claim]["verdict"] != "not testable"
     assert "Not in this export" in (out / "05-your-posts.html").read_text()
+    assert "Invitations.csv could not be read" in (out / "03-invitations.html").read_text()
+    assert "What was read from your export" in (out / "01-your-network.html").read_text()
+    index = (out / "index.html").read_text()
+    assert "Could not be read, so left out: Invitations.csv" in index
+    assert re.search(r"<td[^>]*>Invitations\.csv</td>.*?<td[^>]*>skipped</td>", index)
+    for page in out.glob("*.html"):
+        assert invitee not in page.read_text(), page.name
 
 
 def test_lone_connections_csv_renders_every_page_with_clear_gaps(tmp_path):

@@ -57,3 +57,21 @@ def test_sample_is_a_complete_archive_with_every_table():
     assert posts.height >= 50 and posts["impressions"].null_count() == 0
     assert posts["members_reached"].drop_nulls().len() == 2
     assert posts["published_on"].min() < SAMPLE_CROSSED_500_ON < posts["published_on"].max()
+
+
+def test_sample_workbooks_declare_one_cell_as_linkedins_do():
+    """LinkedIn's workbooks say <dimension ref="A1"/> whatever their size; the sample's do too, so the
+    reader is tested on the form that once made it see one row per sheet."""
+    import re
+    import zipfile
+
+    for workbook in SAMPLE_EXPORT.glob("*.xlsx"):
+        with zipfile.ZipFile(workbook) as archive:
+            sheets = [n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)]
+            assert sheets and all(b'<dimension ref="A1"/>' in archive.read(n) for n in sheets), workbook.name
+
+
+def test_every_sample_file_is_read():
+    export = load_export(SAMPLE_EXPORT)
+    assert {r.status for r in export.read_log} == {"read"}
+    assert len(export.reads("analytics")) == 5

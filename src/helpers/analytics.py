@@ -8,13 +8,16 @@ Two families exist (see ``shared/research/linkedin-export-format.md`` section 3)
   (sheet ``Post analytics``), key/value rows.
 
 Rows and columns move between versions, so everything is found by its label, never by position.
+Workbooks put together by hand (``Overall Analytics.xlsx`` with a DISCOVERY sheet of period totals,
+``Top Posts.xlsx``) are read by the same labels. LinkedIn declares every sheet one cell big
+(``<dimension ref="A1"/>``), so sheets are read whatever size they declare.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import polars as pl
@@ -37,11 +40,14 @@ POST_SCHEMA = {
 }
 DAILY_SCHEMA = {"date": pl.Date, "impressions": pl.Int64, "engagements": pl.Int64}
 FOLLOWER_SCHEMA = {"date": pl.Date, "new_followers": pl.Int64}
+TOTALS_SCHEMA = {"period_start": pl.Date, "period_end": pl.Date, "impressions": pl.Int64,
+                 "members_reached": pl.Int64, "engagements": pl.Int64, "source": pl.String}
 
 
 @dataclass(frozen=True)
 class Analytics:
-    """What the workbooks hold: one row per post, per day, and daily new followers."""
+    """What the workbooks hold: one row per post, per day, daily new followers, and period totals
+    (a DISCOVERY sheet: impressions, members reached, engagements over a period)."""
 
     posts: pl.DataFrame
     daily: pl.DataFrame
@@ -49,11 +55,19 @@ class Analytics:
     follower_total: int | None
     follower_total_on: date | None
     files: tuple[str, ...]
+    totals: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=TOTALS_SCHEMA))
 
 
 def is_analytics_name(name: str) -> bool:
     """True for the file names LinkedIn gives creator-analytics exports."""
     return bool(_NAME.match(name.rsplit("/", 1)[-1]))
+
+
+def may_be_analytics(name: str) -> bool:
+    """True for a workbook beside the export that may be analytics: LinkedIn's names, or a name
+    holding 'analytics' or 'posts' (``Overall Analytics.xlsx``, ``Top Posts.xlsx``)."""
+    base = name.rsplit("/", 1)[-1].lower()
+    return is_analytics_name(name) or (base.endswith(".xlsx") and ("analytic" in base or "posts" in base))
 
 
 def _label(value: object) -> str:
@@ -191,43 +205,147 @@ def _single_post(rows: list[list[object]], file: str) -> dict | None:
     return post if post.get("url") or post.get("impressions") is not None else None
 
 
-def read_workbooks(workbooks: list[tuple[str, bytes]]) -> Analytics:
-    """Merge any number of analytics workbooks; a post seen in several keeps every figure found."""
+@dataclass(frozen=True)
+class Workbook:
+    """What one workbook holds, before merging with the others."""
+
+    name: str
+    posts: tuple[dict, ...]
+    daily: tuple[dict, ...]
+    followers: tuple[dict, ...]
+    follower_total: int | None
+    follower_total_on: date | None
+    totals: tuple[dict, ...]
+    used: tuple[str, ...]  # the sheets read
+
+    @property
+    def period(self) -> tuple[date | None, date | None]:
+        """First and last day the workbook's figures cover."""
+        days = [p["published_on"] for p in self.posts if p.get("published_on")]
+        days += [d["date"] for d in (*self.daily, *self.followers) if d.get("date")]
+        days += [t[k] for t in self.totals for k in ("period_start", "period_end") if t.get(k)]
+        return (min(days), max(days)) if days else (None, None)
+
+    def summary(self) -> str:
+        """What was taken from it, in words."""
+        parts = []
+        if self.posts:
+            parts.append(f"{len(self.posts):,} post{'s' if len(self.posts) != 1 else ''}")
+        if self.daily:
+            parts.append(f"{len(self.daily):,} days of impressions")
+        if self.followers or self.follower_total is not None:
+            parts.append("followers")
+        if self.totals:
+            parts.append("period totals (impressions, members reached, engagements)")
+        sheets = ", ".join(self.used)
+        return f"{'; '.join(parts) or 'nothing usable'} (sheets {sheets})"
+
+
+_PERIOD = re.compile(r"(\d{1,2}/\d{1,2}/\d{4})\s*-\s*(\d{1,2}/\d{1,2}/\d{4})")
+_TOTAL_LABELS = {"impressions": "impressions", "members reached": "members_reached", "unique views": "members_reached",
+                 "engagements": "engagements"}
+
+
+def _discovery(rows: list[list[object]], file: str) -> dict | None:
+    """Period totals of a DISCOVERY sheet, by label: LinkedIn's (``Overall Performance | period``, then
+    ``Impressions``, ``Members reached``) or a hand-made one (``Unique views``, a ``Time Period`` column)."""
+    record: dict = {"source": file}
+    for i, row in enumerate(rows):
+        name = _TOTAL_LABELS.get(_label(row[0]) if row else "")
+        if name and name not in record and len(row) > 1:
+            record[name] = _number(row[1], f"{file}, sheet DISCOVERY, row {i + 1}")
+        for cell in row:
+            found = _PERIOD.search(str(cell or ""))
+            if found and "period_start" not in record:
+                where = f"{file}, sheet DISCOVERY, row {i + 1}"
+                record["period_start"], record["period_end"] = _date(found.group(1), where), _date(found.group(2), where)
+    return record if any(k in record for k in _TOTAL_LABELS.values()) else None
+
+
+def _padded(rows: list[list[object]]) -> list[list[object]]:
+    width = max((len(r) for r in rows), default=0)
+    return [list(r) + [None] * (width - len(r)) for r in rows]
+
+
+def read_workbook(name: str, raw: bytes) -> Workbook:
+    """Read one analytics workbook; sheets are found by name, rows and columns by their labels.
+
+    LinkedIn writes ``<dimension ref="A1"/>`` in every sheet; opened read-only, openpyxl would trust it
+    and see one cell, so each sheet's dimensions are reset and every row is read.
+    Raises :class:`ExportError` when the file is not a workbook or a figure is not a number or date.
+    """
     import openpyxl
 
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a damaged workbook
+        raise ExportError(name, None, "the workbook cannot be opened (it is damaged or not an .xlsx file)",
+                          "Export it again from LinkedIn's analytics page, or move it out of the folder.") from None
+
+    def rows_of(*names: str) -> list[list[object]] | None:
+        sheet = _sheet(book, *names)
+        if sheet is None:
+            return None
+        sheet.reset_dimensions()
+        used.append(sheet.title)
+        return _padded(_rows(sheet))
+
+    used: list[str] = []
+    posts, daily, followers, totals = [], [], [], []
+    total = total_on = None
+    try:
+        top = rows_of("TOP POSTS")
+        posts += _top_posts(top, name) if top is not None else []
+        single = rows_of("PERFORMANCE", "Post analytics")
+        one = _single_post(single, name) if single is not None else None
+        posts += [one] if one else []
+        engagement = rows_of("ENGAGEMENT")
+        daily += _daily(engagement, name) if engagement is not None else []
+        follower_rows = rows_of("FOLLOWERS")
+        if follower_rows is not None:
+            followers, total, total_on = _followers(follower_rows, name)
+        discovery = rows_of("DISCOVERY")
+        found = _discovery(discovery, name) if discovery is not None else None
+        totals += [found] if found else []
+        if not used:  # a hand-assembled workbook: look for LinkedIn's tables by their labels on any sheet
+            for sheet in book.worksheets:
+                sheet.reset_dimensions()
+                rows = _padded(_rows(sheet))
+                more, found = _top_posts(rows, name), _discovery(rows, name)
+                if more or found:
+                    used.append(sheet.title)
+                    posts += more
+                    totals += [found] if found else []
+    finally:
+        book.close()
+    return Workbook(name, tuple(posts), tuple(daily), tuple(followers), total, total_on, tuple(totals), tuple(used))
+
+
+def has_figures(workbook: Workbook) -> bool:
+    """True when the workbook gave anything the report uses."""
+    return bool(workbook.posts or workbook.daily or workbook.followers or workbook.totals
+                or workbook.follower_total is not None)
+
+
+def merge(workbooks: list[Workbook]) -> Analytics:
+    """Merge any number of read workbooks; a post seen in several keeps every figure found."""
     posts: dict[str, dict] = {}
     daily: dict[date, dict] = {}
     followers: dict[date, dict] = {}
     total, total_on = None, None
-    for name, raw in workbooks:
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for a damaged workbook
-            raise ExportError(name, None, f"the workbook cannot be opened ({type(exc).__name__})",
-                              "Export it again from LinkedIn's analytics page, or move it out of the folder.") from None
-        try:
-            top = _sheet(book, "TOP POSTS")
-            found = _top_posts(_rows(top), name) if top is not None else []
-            single = _sheet(book, "PERFORMANCE", "Post analytics")
-            if single is not None:
-                one = _single_post(_rows(single), name)
-                found += [one] if one else []
-            engagement = _sheet(book, "ENGAGEMENT")
-            for record in _daily(_rows(engagement), name) if engagement is not None else []:
-                daily[record["date"]] = record
-            follower_sheet = _sheet(book, "FOLLOWERS")
-            if follower_sheet is not None:
-                records, t, t_on = _followers(_rows(follower_sheet), name)
-                for record in records:
-                    followers[record["date"]] = record
-                if t is not None and (total_on is None or (t_on and t_on > total_on)):
-                    total, total_on = t, t_on
-        finally:
-            book.close()
-        for post in found:
-            key = post.get("url") or f"{name}#{len(posts)}"
+    for book in workbooks:
+        for record in book.daily:
+            daily[record["date"]] = record
+        for record in book.followers:
+            followers[record["date"]] = record
+        if book.follower_total is not None and (total_on is None or (book.follower_total_on and
+                                                                     book.follower_total_on > total_on)):
+            total, total_on = book.follower_total, book.follower_total_on
+        for post in book.posts:
+            key = post.get("url") or f"{book.name}#{len(posts)}"
             merged = posts.setdefault(key, {})
             merged.update({k: v for k, v in post.items() if v is not None})
+    totals = [t for book in workbooks for t in book.totals]
     return Analytics(
         posts=pl.DataFrame([{k: p.get(k) for k in POST_SCHEMA} for p in posts.values()], schema=POST_SCHEMA)
         .sort("published_on", nulls_last=True),
@@ -235,5 +353,6 @@ def read_workbooks(workbooks: list[tuple[str, bytes]]) -> Analytics:
         followers=pl.DataFrame(list(followers.values()), schema=FOLLOWER_SCHEMA).sort("date"),
         follower_total=total,
         follower_total_on=total_on,
-        files=tuple(name for name, _ in workbooks),
+        files=tuple(book.name for book in workbooks),
+        totals=pl.DataFrame([{k: t.get(k) for k in TOTALS_SCHEMA} for t in totals], schema=TOTALS_SCHEMA),
     )

@@ -12,9 +12,10 @@ from datetime import date
 
 import polars as pl
 
-from helpers import profile, stats
+from helpers import matching, profile, stats
 from helpers.claims import Verdict, not_testable
-from helpers.export import LinkedInExport, normalise_profile_url
+from helpers.export import LinkedInExport
+from helpers.matching import MatchReport, person_key, profile_slug
 
 # ---------------------------------------------------------------------------------------------
 # Shared keys
@@ -24,23 +25,61 @@ def reference_date(export: LinkedInExport) -> date:
     """The export's 'today': the latest date any of its tables mentions."""
     candidates = [export.connections["connected_on"].max()]
     for table, column in ((export.invitations, "sent_at"), (export.messages, "sent_at")):
-        if table is not None and table.height:
-            candidates.append(table[column].max().date())
+        latest = table[column].max() if table is not None and table.height else None
+        if latest is not None:
+            candidates.append(latest.date())
     return max(d for d in candidates if d is not None)
 
 
 def name_key(name: pl.Expr) -> pl.Expr:
-    """A comparable form of a person's name: lower case, single spaces, credentials after a comma dropped."""
-    return (name.str.to_lowercase().str.replace(r",.*$", "").str.replace_all(r"\s+", " ").str.strip_chars())
+    """A comparable form of a person's name (:func:`helpers.matching.person_key`)."""
+    return person_key(name)
 
 
 def connection_keys(connections: pl.DataFrame) -> pl.DataFrame:
-    """Each identified connection with ``url_key`` (normalised profile URL) and ``name_key``."""
-    return connections.filter(~pl.col("is_ghost")).with_columns(
-        normalise_profile_url(pl.col("url")).alias("url_key"),
-        name_key(pl.concat_str([pl.col("first_name"), pl.col("last_name")], separator=" ", ignore_nulls=True))
-        .alias("name_key"),
-    )
+    """Each identified connection with ``url_key`` (profile slug) and ``name_key`` (normalised name)."""
+    index = matching.connection_index(connections)
+    return connections.filter(~pl.col("is_ghost")).with_columns(index["url_key"], index["name_key"])
+
+
+def colleagues_gap(export: LinkedInExport) -> tuple[str, str]:
+    """(heading, reason) when the colleagues claim cannot be measured on this export; ("", "") when it can."""
+    if export.positions is None:
+        return export.why_missing("positions")
+    if export.positions.is_empty():
+        return "Nothing to measure", "Positions.csv lists none of your employers."
+    if not export.has_column("connections", "company"):
+        return "Not in this export", ("Your Connections.csv has no Company column (it was removed), so no "
+                                      "connection's employer is known.")
+    return "", ""
+
+
+def invitations_gap(export: LinkedInExport) -> tuple[str, str]:
+    """(heading, reason) when the invitation claims cannot be measured; ("", "") when they can."""
+    if export.invitations is None:
+        return export.why_missing("invitations")
+    if not (export.invitations["direction"].str.to_uppercase() == "OUTGOING").any():
+        return "Nothing to measure", "Invitations.csv holds no invitation you sent."
+    return "", ""
+
+
+def messages_gap(export: LinkedInExport) -> tuple[str, str]:
+    """(heading, reason) when the inner-circle claim cannot be measured; ("", "") when it can."""
+    if export.messages is None:
+        return export.why_missing("messages")
+    if export.messages.is_empty():
+        return "Nothing to measure", f"{export.reads('messages')[0].file} holds no message."
+    return "", ""
+
+
+def analytics_gap(export: LinkedInExport) -> tuple[str, str]:
+    """(heading, reason) when the post claims cannot be measured; ("", "") when they can."""
+    if export.analytics is None:
+        return export.why_missing("analytics")
+    if export.analytics.posts.is_empty():
+        return "No posts", (f"The workbooks read ({', '.join(export.analytics.files)}) hold no per-post figures: "
+                            "the claims about your posts need the Content or post analytics export.")
+    return "", ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,26 +171,59 @@ MIN_INVITES_PER_GROUP = 10
 EQUIVALENCE_MARGIN = 0.05
 
 
+def invitation_people(invitations: pl.DataFrame, connections: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
+    """Every invitation with its other person (the invitee of an outgoing one, the inviter of an incoming
+    one) looked up among the connections (``connection``, ``match``: see :func:`helpers.matching.resolve`);
+    and whether profile addresses were used (:data:`helpers.matching.URL_USABLE_SHARE` of both files)."""
+    outgoing = pl.col("direction").str.to_uppercase() == "OUTGOING"
+    people = invitations.with_columns(
+        outgoing.fill_null(False).alias("outgoing"),
+        profile_slug(pl.when(outgoing).then(pl.col("invitee_url")).otherwise(pl.col("inviter_url"))).alias("url_key"),
+        person_key(pl.when(outgoing).then(pl.col("to_name")).otherwise(pl.col("from_name"))).alias("name_key"),
+    )
+    index = matching.connection_index(connections)
+    use_urls = matching.urls_usable(index["url_key"]) and matching.urls_usable(people["url_key"])
+    return matching.resolve(people, index, use_urls), use_urls
+
+
+def invitation_matching(invitations: pl.DataFrame, connections: pl.DataFrame, file: str = "Invitations.csv") -> MatchReport:
+    """How well invitations meet connections: of the connections made since the file's first invitation,
+    the share found in it. Each of them came from an invitation (sent or received) that the file lists,
+    so a low share means the two files' people could not be matched, whatever the acceptance rate."""
+    resolved, use_urls = invitation_people(invitations, connections)
+    start = invitations["sent_at"].min()
+    index = matching.connection_index(connections)
+    recent = connections.filter(~pl.col("is_ghost")).with_row_index("connection").select("connection", "connected_on")
+    recent = recent.filter(pl.col("connected_on") >= (start.date() if start is not None else date.max))
+    found = (resolved.filter(pl.col("connection").is_not_null()).group_by("connection")
+             .agg(pl.col("match").first()))
+    shared = index.filter(pl.col("name_key").is_not_null()).group_by("name_key").len().filter(pl.col("len") > 1)
+    ambiguous = index.filter(pl.col("name_key").is_in(shared["name_key"].implode()))["connection"]
+    looked = (recent.join(found, on="connection", how="left")
+              .with_columns(pl.when(pl.col("match").is_not_null()).then(pl.col("match"))
+                            .when(pl.col("connection").is_in(ambiguous.implode()) & ~pl.lit(use_urls))
+                            .then(pl.lit("ambiguous")).otherwise(pl.lit("none")).alias("match")))
+    basis = (f"connections you made since {file} begins on {start:%d %b %Y}" if start is not None else
+             f"connections made while {file} was kept (its invitations carry no date)")
+    return matching.tally(looked, file, use_urls, basis, "in it")
+
+
 def outgoing_invitations(invitations: pl.DataFrame, connections: pl.DataFrame) -> pl.DataFrame:
-    """Outgoing invitations with ``accepted`` (the invitee is a connection now), ``has_message``,
-    ``week`` and ``sent_that_week`` (how many the member sent in that calendar week)."""
-    keys = connection_keys(connections)
-    urls = keys["url_key"].drop_nulls().implode()
-    names = keys["name_key"].drop_nulls().implode()
+    """Outgoing invitations with ``accepted`` (the invitee is a connection now; null when that cannot be
+    told: the name is shared by two connections, or there is neither address nor name), ``match`` (how
+    the invitee was looked up), ``has_message``, ``week`` and ``sent_that_week`` (how many the member
+    sent in that calendar week)."""
+    resolved, _ = invitation_people(invitations, connections)
+    decided = pl.col("match").is_in(["url", "name", "none"])
     return (
-        invitations.filter(pl.col("direction").str.to_uppercase() == "OUTGOING")
+        resolved.filter(pl.col("outgoing"))
         .with_columns(
-            normalise_profile_url(pl.col("invitee_url")).alias("url_key"),
-            name_key(pl.col("to_name")).alias("name_key"),
             pl.col("sent_at").dt.truncate("1w").dt.date().alias("week"),
             pl.col("has_message").fill_null(False),
+            pl.when(decided).then(pl.col("connection").is_not_null()).alias("accepted"),
         )
-        .with_columns(
-            pl.when(pl.col("url_key").is_not_null()).then(pl.col("url_key").is_in(urls))
-            .otherwise(pl.col("name_key").is_in(names)).fill_null(False).alias("accepted"),
-            pl.len().over("week").alias("sent_that_week"),
-        )
-        .select("sent_at", "week", "has_message", "accepted", "sent_that_week")
+        .with_columns(pl.len().over("week").alias("sent_that_week"))
+        .select("sent_at", "week", "has_message", "accepted", "sent_that_week", "match")
     )
 
 
@@ -184,8 +256,9 @@ class RateComparison:
 
 
 def compare(outgoing: pl.DataFrame, condition: pl.Expr, label_a: str, label_b: str) -> RateComparison:
-    """Acceptance of invitations where ``condition`` holds (A) vs where it does not (B)."""
-    counts = outgoing.select(
+    """Acceptance of invitations where ``condition`` holds (A) vs where it does not (B); invitations whose
+    acceptance cannot be told (``accepted`` null) are left out of both."""
+    counts = outgoing.filter(pl.col("accepted").is_not_null()).select(
         (condition & pl.col("accepted")).sum().alias("ka"), condition.sum().alias("na"),
         (~condition & pl.col("accepted")).sum().alias("kb"), (~condition).sum().alias("nb"),
     ).row(0)
@@ -222,10 +295,27 @@ def _judge_difference(claim_id: str, comparison: RateComparison, claim_direction
     })
 
 
-def judge_personalized(comparison: RateComparison | None, why_not: str = "") -> Verdict:
+def with_matching(verdict: Verdict, report: MatchReport | None) -> Verdict:
+    """The verdict judged on people matched across files, under the matching rule: ``not testable``
+    with the reason when the matching is not trusted (:attr:`MatchReport.trusted`), else the verdict
+    with the matching's figures and its rule added to the rule it states."""
+    if report is None or verdict.verdict == "not testable":
+        return verdict
+    if not report.trusted:
+        return not_testable(verdict.id, report.why_not(), matching=report.details(), rule=report.rule)
+    details = dict(verdict.details)
+    details["rule"] = f"{details.get('rule', '')}; {report.rule}".lstrip("; ")
+    details["matching"] = report.details()
+    return Verdict(verdict.id, verdict.verdict, verdict.evidence, details)
+
+
+def judge_personalized(comparison: RateComparison | None, why_not: str = "",
+                       matching: MatchReport | None = None) -> Verdict:
+    """See :func:`_judge_difference`; with ``matching``, also :func:`with_matching`."""
     if comparison is None:
         return not_testable("personalized-invites", why_not or "The export has no Invitations.csv.")
-    return _judge_difference("personalized-invites", comparison, "with a note minus without", "points")
+    return with_matching(_judge_difference("personalized-invites", comparison, "with a note minus without",
+                                           "points"), matching)
 
 
 def heavy_weeks(outgoing: pl.DataFrame) -> pl.Expr:
@@ -234,11 +324,13 @@ def heavy_weeks(outgoing: pl.DataFrame) -> pl.Expr:
     return pl.col("sent_that_week") > (median or 0)
 
 
-def judge_intensity(comparison: RateComparison | None, why_not: str = "") -> Verdict:
+def judge_intensity(comparison: RateComparison | None, why_not: str = "",
+                    matching: MatchReport | None = None) -> Verdict:
     """The claim expects light weeks to do better: A = light weeks, B = heavy weeks."""
     if comparison is None:
         return not_testable("ignored-invites-rise", why_not or "The export has no Invitations.csv.")
-    return _judge_difference("ignored-invites-rise", comparison, "light weeks minus heavy weeks", "points")
+    return with_matching(_judge_difference("ignored-invites-rise", comparison, "light weeks minus heavy weeks",
+                                           "points"), matching)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,46 +355,71 @@ def personal_messages(messages: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def message_counts(messages: pl.DataFrame, connections: pl.DataFrame) -> pl.DataFrame:
-    """Messages exchanged with each identified connection (zero for most): ``url_key``, ``messages``.
-
-    The member is the participant present in the most conversations; every message counts once for
-    each other participant. Matching is on the normalised profile URL, by name when a URL is missing.
-    """
-    personal = personal_messages(messages).with_row_index("message")
-    senders = personal.select("message", "conversation_id",
-                              normalise_profile_url(pl.col("sender_url")).alias("url_key"),
-                              name_key(pl.col("from_name")).alias("name_key"))
+def _message_people(personal: pl.DataFrame, index: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
+    """(message, url_key, name_key) for every sender and recipient of each message, and whether
+    addresses are used. Recipients come from their addresses where those are used and given, else
+    from the names in TO: split at commas (group chats), unless the whole of TO is one connection's
+    name ("Jo Kight, MS")."""
+    known_names = index["name_key"].drop_nulls().implode()
+    senders = personal.select("message", profile_slug(pl.col("sender_url")).alias("url_key"),
+                              person_key(pl.col("from_name")).alias("name_key"))
     by_url = (
         personal.filter(pl.col("recipient_urls").is_not_null())
-        .select("message", "conversation_id", pl.col("recipient_urls").str.split(",").alias("url"))
+        .select("message", pl.col("recipient_urls").str.split(",").alias("url"))
         .explode("url")
-        .select("message", "conversation_id", normalise_profile_url(pl.col("url")).alias("url_key"),
-                pl.lit(None, pl.String).alias("name_key"))
+        .select("message", profile_slug(pl.col("url")).alias("url_key"), pl.lit(None, pl.String).alias("name_key"))
     )
-    # Older files have names only; a name with a comma in it ("Kight, MS") splits wrongly, so
-    # names are a fallback for messages without recipient URLs.
+    use_urls = matching.urls_usable(index["url_key"]) and matching.urls_usable(pl.concat([senders, by_url])["url_key"])
+    named = personal.filter(pl.col("recipient_urls").is_null()) if use_urls else personal
     by_name = (
-        personal.filter(pl.col("recipient_urls").is_null())
-        .select("message", "conversation_id", pl.col("to_names").str.split(",").alias("name"))
+        named.filter(pl.col("to_names").is_not_null())
+        .with_columns(person_key(pl.col("to_names")).is_in(known_names).fill_null(False).alias("whole"))
+        .select("message", pl.when(pl.col("whole")).then(pl.concat_list(pl.col("to_names")))
+                .otherwise(pl.col("to_names").str.split(",")).alias("name"))
         .explode("name")
-        .select("message", "conversation_id", pl.lit(None, pl.String).alias("url_key"),
-                name_key(pl.col("name")).alias("name_key"))
+        .select("message", pl.lit(None, pl.String).alias("url_key"), person_key(pl.col("name")).alias("name_key"))
     )
-    recipients = pl.concat([by_url, by_name])
-    people = pl.concat([senders, recipients]).with_columns(
-        pl.coalesce("url_key", pl.concat_str(pl.lit("name:"), "name_key")).alias("who"))
-    member = (people.group_by("who").agg(pl.col("conversation_id").n_unique().alias("n"))
-              .sort(["n", "who"], descending=[True, False])["who"].first())
-    others = people.filter(pl.col("who") != member).unique(["message", "who"])
-    keys = connection_keys(connections).with_row_index("connection")
-    by_url = others.join(keys.select("connection", "url_key"), on="url_key", how="inner")
-    by_name = (others.filter(pl.col("url_key").is_null())
-               .join(keys.select("connection", "name_key"), on="name_key", how="inner"))
-    counted = pl.concat([by_url.select("connection", "message"), by_name.select("connection", "message")]) \
-        .group_by("connection").agg(pl.col("message").n_unique().alias("messages"))
-    return (keys.select("connection").join(counted, on="connection", how="left")
-            .with_columns(pl.col("messages").fill_null(0).cast(pl.Int64)))
+    if not use_urls:
+        senders = senders.with_columns(pl.lit(None, pl.String).alias("url_key"))
+    parts = [senders, by_name] + ([by_url] if use_urls else [])
+    return pl.concat(parts), use_urls
+
+
+def match_messages(messages: pl.DataFrame, connections: pl.DataFrame,
+                   file: str = "messages.csv") -> tuple[pl.DataFrame, MatchReport]:
+    """Messages exchanged with each identified connection (zero for most): ``connection``, ``messages``;
+    and how well the messages' people were matched to connections.
+
+    The member is the participant present in the most messages; every message counts once for each
+    other participant. People are matched by profile address when both files have usable ones, else by
+    name (:mod:`helpers.matching`); a name two connections share is never attributed.
+    """
+    personal = personal_messages(messages).with_row_index("message")
+    index = matching.connection_index(connections)
+    people, use_urls = _message_people(personal, index)
+    people = people.with_columns(pl.coalesce(pl.col("url_key"), pl.concat_str(pl.lit("name:"), "name_key")).alias("who"))
+    member = (people.group_by("who").agg(pl.col("message").n_unique().alias("n"))
+              .sort(["n", "who"], descending=[True, False], nulls_last=True)["who"].first())
+    mine = people.filter(pl.col("who") == member)
+    member_names = mine["name_key"].drop_nulls().unique().implode()
+    member_urls = pl.concat([mine["url_key"], people.filter(pl.col("name_key").is_in(member_names).fill_null(False))
+                             ["url_key"]]).drop_nulls().unique().implode()
+    others = (people.filter(pl.col("who").is_not_null() & (pl.col("who") != member)
+                            & ~pl.col("name_key").is_in(member_names).fill_null(False)
+                            & ~pl.col("url_key").is_in(member_urls).fill_null(False))
+              .unique(["message", "who"], maintain_order=True))
+    resolved = matching.resolve(others, index, use_urls)
+    counted = (resolved.filter(pl.col("connection").is_not_null()).group_by("connection")
+               .agg(pl.col("message").n_unique().alias("messages")))
+    counts = (index.select("connection").join(counted, on="connection", how="left", maintain_order="left")
+              .with_columns(pl.col("messages").fill_null(0).cast(pl.Int64)))
+    report = matching.tally(resolved, file, use_urls, "appearances of people in your messages")
+    return counts, report
+
+
+def message_counts(messages: pl.DataFrame, connections: pl.DataFrame) -> pl.DataFrame:
+    """Messages exchanged with each identified connection: ``connection``, ``messages`` (see :func:`match_messages`)."""
+    return match_messages(messages, connections)[0]
 
 
 @dataclass(frozen=True)
@@ -332,9 +449,17 @@ def inner_circle(counts: pl.DataFrame, seed: int) -> InnerCircle:
     )
 
 
-def judge_inner_circle(measure: InnerCircle | None, why_not: str = "") -> Verdict:
+def judge_inner_circle(measure: InnerCircle | None, why_not: str = "", matching: MatchReport | None = None) -> Verdict:
+    """The rule below; with ``matching``, not testable when too few of the messages' people were matched
+    to connections (:func:`with_matching`), however concentrated the matched ones look."""
+    if matching is not None and matching.looked_up and not matching.trusted:
+        return not_testable("inner-circle", matching.why_not(), matching=matching.details(), rule=matching.rule)
     if measure is None or measure.messages == 0:
         return not_testable("inner-circle", why_not or "The export has no messages with your connections.")
+    return with_matching(_judge_inner_circle(measure), matching)
+
+
+def _judge_inner_circle(measure: InnerCircle) -> Verdict:
     lo, hi = stats.wilson(measure.messaged, measure.connections)
     t_lo, t_hi = measure.top_tenth_interval
     if hi <= INNER_MAX_SHARE_MESSAGED and t_lo >= INNER_MIN_TOP_TENTH:

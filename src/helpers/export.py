@@ -8,25 +8,37 @@
 
 ``path`` may be the downloaded ``.zip``, the folder it unzips to, or a lone ``Connections.csv``.
 A zip is read in memory: nothing is extracted to disk. E-mail addresses and message texts are never
-parsed into a frame. Anything that cannot be read raises :class:`~helpers.errors.ExportError`.
+parsed into a frame.
+
+``Connections.csv`` is required: when it cannot be read, :class:`~helpers.errors.ExportError` says which
+file, which line, what was expected and what to do. Every other file is optional: when one cannot be
+read, its table is ``None`` and :attr:`LinkedInExport.read_log` says why, so the pages that need it
+say so and give ``not testable`` verdicts while the rest of the report is made.
 """
 
 from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 
-from helpers import analytics
-from helpers.csvfile import Column, TableSpec, header_key, read_table
+from helpers import analytics, matching
+from helpers.csvfile import Column, Table, TableSpec, header_key, read_file, spreadsheet_dates
 from helpers.errors import ExportError
 
 #: The forms 'Connected On' took: 2020 onwards, 2018, and Excel re-saves.
 CONNECTED_ON_FORMATS = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%d-%b-%y")
+#: 'Connected On' values cut short ('07 Feb', '07 Feb 20', '23-Nov-'): counted and left empty, not refused.
+CONNECTED_ON_CUT = r"^\d{1,2}(\s+[A-Za-z]{0,3}(\s+\d{0,3})?|-[A-Za-z]{0,3}(-\d?)?|/\d{0,2}(/\d?)?)?$"
+#: LinkedIn opened in May 2003: an earlier date is a year cut short ('07 Feb 202' reads as 202 AD).
+LINKEDIN_FOUNDED = date(2003, 5, 5)
 #: Timestamps in Invitations.csv and the 2018 Messages.csv.
 US_STAMP = "%m/%d/%y, %I:%M %p"
+#: Activity files' timestamps: 2020 onwards, and the 2018 Complete export's '2017/06/08 08:15:44 UTC'.
+ACTIVITY_STAMPS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S UTC", "%Y-%m-%d %H:%M:%S UTC")
 #: Refuse archives that would unpack beyond this (a zip bomb) or compress better than this ratio.
 MAX_UNPACKED_BYTES = 2 * 1024**3
 MAX_COMPRESSION_RATIO = 200
@@ -40,10 +52,12 @@ CONNECTIONS = TableSpec(
         Column("Company", "company"),
         Column("Position", "position"),
         Column("Connected On", "connected_on", "date", CONNECTED_ON_FORMATS, required=True,
-               example="'07 Feb 2026', '1/8/18, 6:14 PM' or '23-Nov-21'"),
+               example="'07 Feb 2026', '1/8/18, 6:14 PM' or '23-Nov-21'",
+               alternatives=spreadsheet_dates(with_time=False), earliest=LINKEDIN_FOUNDED, cut_short=CONNECTED_ON_CUT),
     ),
     hint="Connections.csv is in the LinkedIn download (Settings & Privacy > Data privacy > "
          "Get a copy of your data); pass the .zip, its folder, or that file.",
+    period="connected_on",
 )
 INVITATIONS = TableSpec(
     file="Invitations.csv",
@@ -51,12 +65,16 @@ INVITATIONS = TableSpec(
         Column("From", "from_name"),
         Column("To", "to_name"),
         Column("Sent At", "sent_at", "datetime", (US_STAMP, "%Y-%m-%d %H:%M:%S"), required=True,
-               example="'8/26/22, 8:56 PM'"),
+               example="'8/26/22, 8:56 PM'", alternatives=spreadsheet_dates(with_time=True),
+               earliest=LINKEDIN_FOUNDED),
         Column("Message", "has_message", "flag"),
         Column("Direction", "direction", required=True),
         Column("inviterProfileUrl", "inviter_url"),
         Column("inviteeProfileUrl", "invitee_url"),
+        Column("inviterProfileUrn", "inviter_urn"),
+        Column("inviteeProfileUrn", "invitee_urn"),
     ),
+    period="sent_at",
 )
 MESSAGES = TableSpec(
     file="messages.csv",
@@ -68,10 +86,12 @@ MESSAGES = TableSpec(
         Column("TO", "to_names"),
         Column("RECIPIENT PROFILE URLS", "recipient_urls"),
         Column("DATE", "sent_at", "datetime", ("%Y-%m-%d %H:%M:%S UTC", "%Y-%m-%d %H:%M:%S", US_STAMP),
-               required=True, example="'2022-09-08 18:08:14 UTC'"),
+               required=True, example="'2022-09-08 18:08:14 UTC'", alternatives=spreadsheet_dates(with_time=True),
+               earliest=LINKEDIN_FOUNDED),
         Column("FOLDER", "folder"),
         Column("IS MESSAGE DRAFT", "is_draft"),
     ),
+    period="sent_at",
 )
 POSITIONS = TableSpec(
     file="Positions.csv",
@@ -81,6 +101,7 @@ POSITIONS = TableSpec(
         Column("Started On", "started_on", "date", ("%b %Y", "%Y"), example="'Nov 2022' or '2017'"),
         Column("Finished On", "finished_on", "date", ("%b %Y", "%Y"), example="'Nov 2022' or '2017'"),
     ),
+    period="started_on",
 )
 PROFILE = TableSpec(
     file="Profile.csv",
@@ -93,30 +114,37 @@ PROFILE = TableSpec(
 SHARES = TableSpec(
     file="Shares.csv",
     columns=(
-        Column("Date", "shared_at", "datetime", ("%Y-%m-%d %H:%M:%S",), required=True,
-               example="'2022-09-08 04:10:18'"),
+        Column("Date", "shared_at", "datetime", ACTIVITY_STAMPS, required=True,
+               example="'2022-09-08 04:10:18'", alternatives=spreadsheet_dates(with_time=True),
+               earliest=LINKEDIN_FOUNDED),
         Column("ShareLink", "share_link", required=True),
         Column("SharedUrl", "shared_url"),
         Column("Visibility", "visibility"),
     ),
+    period="shared_at",
 )
 COMMENTS = TableSpec(
     file="Comments.csv",
     columns=(
-        Column("Date", "commented_at", "datetime", ("%Y-%m-%d %H:%M:%S",), required=True,
-               example="'2024-03-17 18:03:34'"),
+        Column("Date", "commented_at", "datetime", ACTIVITY_STAMPS, required=True,
+               example="'2024-03-17 18:03:34'", alternatives=spreadsheet_dates(with_time=True),
+               earliest=LINKEDIN_FOUNDED),
         Column("Link", "link", required=True),
     ),
-    line_filter=r"\d{4}-\d{2}-\d{2} ",
+    line_filter=r"\d{4}[-/]\d{2}[-/]\d{2} |\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b",
+    backslash_quotes=True,
+    period="commented_at",
 )
 REACTIONS = TableSpec(
     file="Reactions.csv",
     columns=(
-        Column("Date", "reacted_at", "datetime", ("%Y-%m-%d %H:%M:%S",), required=True,
-               example="'2024-06-17 06:01:43'"),
+        Column("Date", "reacted_at", "datetime", ACTIVITY_STAMPS, required=True,
+               example="'2024-06-17 06:01:43'", alternatives=spreadsheet_dates(with_time=True),
+               earliest=LINKEDIN_FOUNDED),
         Column("Type", "type"),
         Column("Link", "link"),
     ),
+    period="reacted_at",
 )
 
 OPTIONAL_TABLES = {
@@ -128,11 +156,59 @@ OPTIONAL_TABLES = {
     "comments": COMMENTS,
     "reactions": REACTIONS,
 }
+#: What each table is used for, as the report's "what was read" table says it.
+USES = {
+    "connections": "every page",
+    "invitations": "invitations (03)",
+    "messages": "inner circle (04)",
+    "positions": "colleagues (02)",
+    "profile": "your profile",
+    "shares": "your activity",
+    "comments": "your activity",
+    "reactions": "your activity",
+    "analytics": "your posts (05)",
+}
+#: How a file was taken: every row; some rows or values left out; not at all (with why); not in the
+#: export; in the export but not something the report reads.
+STATUSES = ("read", "partly read", "skipped", "absent", "not used")
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """What became of one file of the export: the record behind the report's "what was read" table.
+
+    ``file`` is the name as found (or as LinkedIn names it, when absent); ``table`` the attribute of
+    :class:`LinkedInExport` it fills (``"analytics"`` for workbooks, ``""`` when none); ``status`` one of
+    :data:`STATUSES`; ``rows`` and ``first``/``last`` (the period the rows cover) when read; ``notes``
+    what was unusual or, when skipped, why and what to do; ``line`` where the problem is, when known.
+    Nothing here quotes a connection's name.
+    """
+
+    file: str
+    table: str
+    status: str
+    rows: int | None = None
+    first: date | None = None
+    last: date | None = None
+    notes: tuple[str, ...] = ()
+    line: int | None = None
+    columns: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, not {self.status!r}")
+
+    @property
+    def period(self) -> str:
+        if self.first is None:
+            return ""
+        return f"{self.first:%d %b %Y} - {self.last:%d %b %Y}" if self.last != self.first else f"{self.first:%d %b %Y}"
 
 
 @dataclass(frozen=True)
 class LinkedInExport:
-    """A member's export: ``connections`` always; each other table ``None`` when the file is absent."""
+    """A member's export: ``connections`` always; each other table ``None`` when the file is absent
+    or could not be read (``read_log`` says which, and why)."""
 
     source: Path
     kind: str  # "zip", "folder" or "csv"
@@ -147,12 +223,53 @@ class LinkedInExport:
     analytics: analytics.Analytics | None = None
     files: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    read_log: tuple[FileRead, ...] = ()
 
     @property
     def archive_type(self) -> str:
         """'Complete' when the activity files (Shares, Reactions, Comments) are there, else 'Basic'."""
         activity = (self.shares, self.reactions, self.comments)
         return "Complete" if any(t is not None for t in activity) else "Basic"
+
+    def reads(self, table: str) -> list[FileRead]:
+        """The records of the files behind ``table`` (several for ``"analytics"``)."""
+        return [r for r in self.read_log if r.table == table]
+
+    def has_column(self, table: str, column: str) -> bool:
+        """True when ``table`` was read from a file that has ``column`` (our name, e.g. ``"company"``)."""
+        return any(column in r.columns for r in self.reads(table) if r.status in ("read", "partly read"))
+
+    def why_missing(self, table: str) -> tuple[str, str]:
+        """(heading, reason) for a table the report has not got: "Not in this export", or "Left out" with
+        the reason the file could not be read.
+
+        >>> from helpers.paths import SAMPLE_EXPORT
+        >>> load_export(SAMPLE_EXPORT / "Connections.csv").why_missing("invitations")
+        ('Not in this export', 'There is no Invitations.csv in this export.')
+        """
+        skipped = [r for r in self.reads(table) if r.status == "skipped"]
+        if skipped:
+            reasons = " ".join(f"{r.file} could not be read: {' '.join(r.notes)}" for r in skipped)
+            return "Left out", reasons
+        if table == "analytics":
+            unused = [r.file for r in self.reads(table) if r.status == "not used"]
+            if unused:
+                return "Not used", (f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} not a creator-analytics "
+                                    "export this report can read (no DISCOVERY, TOP POSTS, ENGAGEMENT, FOLLOWERS, "
+                                    "PERFORMANCE or Post analytics sheet).")
+            return "Not in this export", ("This export holds no creator-analytics workbook (Content_*, "
+                                          "AggregateAnalytics_*, PostAnalytics_* or SinglePostAnalytics_*.xlsx).")
+        spec = OPTIONAL_TABLES.get(table)
+        return "Not in this export", f"There is no {spec.file if spec else table} in this export."
+
+    def read_summary(self) -> pl.DataFrame:
+        """The "what was read" table: one row per file, in the order files are read."""
+        return pl.DataFrame(
+            [{"file": r.file, "used for": USES.get(r.table, ""), "status": r.status,
+              "rows": r.rows, "period": r.period, "notes": " ".join(r.notes)} for r in self.read_log],
+            schema={"file": pl.String, "used for": pl.String, "status": pl.String, "rows": pl.Int64,
+                    "period": pl.String, "notes": pl.String},
+        )
 
 
 def file_key(name: str) -> str:
@@ -226,31 +343,141 @@ class _Archive:
                               "Use the zip exactly as LinkedIn sent it.")
         return shown, data
 
-    def workbooks(self) -> list[tuple[str, bytes]]:
-        """Creator-analytics workbooks inside the export or placed beside it."""
-        found: dict[str, tuple[str, bytes]] = {}
+    def workbooks(self) -> list[tuple[str, str]]:
+        """(name, handle) of every workbook in the export, and of analytics workbooks placed beside it
+        (LinkedIn's names, or names with 'analytics' or 'posts'); :meth:`read_workbook` reads one."""
+        found: dict[str, str] = {}
         for key, (shown, _) in self._files.items():
-            if analytics.is_analytics_name(shown):
-                item = self.read(key)
-                if item:
-                    found[Path(shown).name] = item
+            if shown.lower().endswith(".xlsx"):
+                found.setdefault(Path(shown).name, key)
         beside = self.path.parent if self.kind != "folder" else None
         if beside is not None and beside.is_dir():
             for item in sorted(beside.iterdir()):
-                if item.is_file() and analytics.is_analytics_name(item.name) and item.name not in found:
-                    found[item.name] = (item.name, item.read_bytes())
-        return [found[k] for k in sorted(found)]
+                if item.is_file() and analytics.may_be_analytics(item.name) and item.name not in found:
+                    found[item.name] = str(item)
+        return [(name, found[name]) for name in sorted(found)]
+
+    def read_workbook(self, handle: str) -> bytes:
+        if handle in self._files:
+            item = self.read(handle)
+            return item[1] if item else b""
+        return Path(handle).read_bytes()
 
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
 
 
-def _finish_connections(frame: pl.DataFrame) -> pl.DataFrame:
-    identity = ["first_name", "last_name", "url", "company", "position"]
-    return frame.with_columns(
-        pl.all_horizontal(pl.col(c).is_null() for c in identity).alias("is_ghost"),
-    )
+IDENTITY_COLUMNS = ("first_name", "last_name", "url", "company", "position")
+
+
+def _finish_connections(frame: pl.DataFrame, present: tuple[str, ...]) -> pl.DataFrame:
+    """Add ``is_ghost``: every identity column the file has is empty. A file without any identity
+    column (only 'Connected On') has no ghosts it could show: none is marked."""
+    identity = [c for c in IDENTITY_COLUMNS if c in present]
+    ghost = pl.all_horizontal(pl.col(c).is_null() for c in identity) if identity else pl.lit(False)
+    return frame.with_columns(ghost.alias("is_ghost"))
+
+
+def _period(frame: pl.DataFrame, column: str | None) -> tuple[date | None, date | None]:
+    if column is None or frame.is_empty():
+        return None, None
+    values = frame.get_column(column).drop_nulls()
+    if values.is_empty():
+        return None, None
+    first, last = values.min(), values.max()
+    return (first.date() if hasattr(first, "date") else first), (last.date() if hasattr(last, "date") else last)
+
+
+def _dates_note(table: Table, kept: str) -> list[str]:
+    """Sentences counting the rows kept without a usable date, and what became of them (``kept``)."""
+    notes = [f"{n:,} rows have an empty '{header}'." for header, n in table.missing_dates.items()]
+    notes += [f"{n:,} rows have a '{header}' cut short or impossible (before LinkedIn existed)."
+              for header, n in table.cut_dates.items()]
+    return notes + [kept] if notes else notes
+
+
+def _read_connections(archive: _Archive, source: Path) -> tuple[pl.DataFrame, FileRead, list[str]]:
+    found = archive.read(CONNECTIONS.file)
+    if found is None:
+        listed = ", ".join(archive.names()[:8]) or "nothing"
+        raise ExportError(source.name, None, f"there is no Connections.csv in this {archive.kind} (it holds {listed})",
+                          CONNECTIONS.hint)
+    shown, raw = found
+    table = read_file(raw, replace(CONNECTIONS, file=shown))
+    if table.frame.is_empty():
+        raise ExportError(shown, None, "the file has a header but lists no connections",
+                          "Download the export again from LinkedIn; if you have no connections yet, there is "
+                          "nothing to analyse.")
+    if table.frame["connected_on"].is_null().all():
+        raise ExportError(shown, None, "no row has a usable 'Connected On' date (all are empty or cut short)",
+                          "Use the original Connections.csv from the LinkedIn download.")
+    notes = list(table.notes)
+    if not any(c in table.columns for c in IDENTITY_COLUMNS):
+        notes.append(f"{shown} has only the 'Connected On' column (the others were removed): sizes and growth are "
+                     "measured, but employers, job functions, ghost rows and who is who are unknown.")
+    notes += _dates_note(table, "They still count as connections, without a date.")
+    first, last = _period(table.frame, "connected_on")
+    status = "partly read" if table.unusable else "read"
+    record = FileRead(shown, "connections", status, table.frame.height, first, last, tuple(notes),
+                      columns=table.columns)
+    return _finish_connections(table.frame, table.columns), record, notes
+
+
+def _optional_note(spec: TableSpec, table: Table, shown: str) -> list[str]:
+    notes = list(table.notes) + _dates_note(table, "They are kept, without a date.")
+    if spec is INVITATIONS and ("inviter_urn" in table.columns or "invitee_urn" in table.columns) \
+            and "invitee_url" not in table.columns:
+        notes.append(f"{shown} names people by member number (urn:li:member:...), which Connections.csv does not "
+                     "list: invitations are matched to connections by name.")
+    return notes
+
+
+def _skipped(file: str, table: str, error: BaseException) -> FileRead:
+    if isinstance(error, ExportError):
+        where = f"Line {error.line}: " if error.line else ""
+        return FileRead(file, table, "skipped", notes=(f"{where}{error.problem}.", f"What to do: {error.todo}"),
+                        line=error.line)
+    return FileRead(file, table, "skipped",
+                    notes=(f"It could not be read ({type(error).__name__}).",
+                           "What to do: use the file exactly as LinkedIn sent it; if it is, please report this."))
+
+
+def _read_optional(archive: _Archive, attribute: str, spec: TableSpec) -> tuple[pl.DataFrame | None, FileRead]:
+    """One optional table, or None with the reason: a file that cannot be read never stops the export."""
+    shown = spec.file
+    try:
+        item = archive.read(spec.file)
+        if item is None:
+            return None, FileRead(spec.file, attribute, "absent")
+        shown, raw = item
+        table = read_file(raw, replace(spec, file=shown))
+    except Exception as error:  # noqa: BLE001 - any failure of an optional file becomes a note, never a refusal
+        return None, _skipped(shown, attribute, error)
+    first, last = _period(table.frame, spec.period)
+    status = "partly read" if table.unusable else "read"
+    return table.frame, FileRead(shown, attribute, status, table.frame.height, first, last,
+                                 tuple(_optional_note(spec, table, shown)), columns=table.columns)
+
+
+def _read_analytics(archive: _Archive) -> tuple[analytics.Analytics | None, list[FileRead]]:
+    read, log = [], []
+    for name, handle in archive.workbooks():
+        try:
+            book = analytics.read_workbook(name, archive.read_workbook(handle))
+        except Exception as error:  # noqa: BLE001 - one bad workbook never hides the others
+            log.append(_skipped(name, "analytics", error))
+            continue
+        if not analytics.has_figures(book):
+            log.append(FileRead(name, "analytics", "not used",
+                                notes=("No sheet of it is one LinkedIn's analytics exports have (DISCOVERY, "
+                                       "ENGAGEMENT, TOP POSTS, FOLLOWERS, PERFORMANCE, Post analytics), or they are "
+                                       "empty.",)))
+            continue
+        first, last = book.period
+        log.append(FileRead(name, "analytics", "read", len(book.posts), first, last, (f"Read: {book.summary()}.",)))
+        read.append(book)
+    return (analytics.merge(read) if read else None), log
 
 
 def load_export(path: str | Path) -> LinkedInExport:
@@ -266,14 +493,16 @@ def load_export(path: str | Path) -> LinkedInExport:
     LinkedInExport
         ``connections`` has one row per connection line of the file, in file order (newest first
         in LinkedIn's own files), with columns ``first_name, last_name, url, company, position``
-        (text, stripped, null when empty), ``connected_on`` (date) and ``is_ghost`` (only a date:
-        an account closed or hidden). Other files are typed frames, or ``None`` when absent.
+        (text, stripped, null when empty), ``connected_on`` (date; null when the file's value was
+        empty or cut short, which ``read_log`` counts) and ``is_ghost`` (only a date: an account
+        closed or hidden). Other files are typed frames, or ``None`` when absent or unreadable;
+        ``read_log`` has one :class:`FileRead` per file looked at.
 
     Raises
     ------
     ExportError
-        The path does not exist, is not an export, or a file in it cannot be read; the message says
-        which file and line, what was expected and what to do.
+        The path does not exist, is not an export, or its Connections.csv cannot be read; the message
+        says which file and line, what was expected and what to do.
     """
     source = Path(path).expanduser()
     if not source.exists():
@@ -285,39 +514,31 @@ def load_export(path: str | Path) -> LinkedInExport:
         raise ExportError(str(source), None, "it cannot be read (permission denied)",
                           "Check the permissions of the file or folder.") from None
     try:
-        found = archive.read(CONNECTIONS.file)
-        if found is None:
-            listed = ", ".join(archive.names()[:8]) or "nothing"
-            raise ExportError(source.name, None,
-                              f"there is no Connections.csv in this {archive.kind} (it holds {listed})",
-                              CONNECTIONS.hint)
-        notes: list[str] = []
-        shown, raw = found
-        connections, more = read_table(raw, replace(CONNECTIONS, file=shown))
-        notes += more
-        if connections.is_empty():
-            raise ExportError(shown, None, "the file has a header but lists no connections",
-                              "Download the export again from LinkedIn; if you have no connections yet, there is "
-                              "nothing to analyse.")
+        connections, connections_read, notes = _read_connections(archive, source)
+        notes = [f"{connections_read.file}: {n}" if not n.startswith(connections_read.file) else n for n in notes]
+        log = [connections_read]
         tables: dict[str, pl.DataFrame | None] = {}
         for attribute, spec in OPTIONAL_TABLES.items():
-            item = archive.read(spec.file)
-            if item is None and attribute == "messages":
-                item = archive.read("Messages.csv")
-            if item is None:
-                tables[attribute] = None
-                continue
-            frame, more = read_table(item[1], replace(spec, file=item[0]))
-            tables[attribute], notes = frame, notes + more
-        workbooks = archive.workbooks()
-        posts = analytics.read_workbooks(workbooks) if workbooks else None
+            tables[attribute], record = _read_optional(archive, attribute, spec)
+            log.append(record)
+            notes += [n if n.startswith(record.file) else f"{record.file}: {n}" for n in record.notes]
+        posts, workbook_log = _read_analytics(archive)
+        log += workbook_log
+        notes += [f"{r.file}: {' '.join(r.notes)}" for r in workbook_log if r.status != "read"]
+        seen = {file_key(r.file) for r in log}
+        others = [name for name in archive.names() if file_key(name) not in seen]
+        if others:
+            listed = ", ".join(Path(n).name for n in others[:6]) + (", ..." if len(others) > 6 else "")
+            log.append(FileRead(f"{len(others)} other file{'s' if len(others) > 1 else ''}", "", "not used",
+                                notes=(f"Not needed for these questions: {listed}.",)))
         return LinkedInExport(
             source=source,
             kind=archive.kind,
-            connections=_finish_connections(connections),
+            connections=connections,
             analytics=posts,
             files=tuple(archive.names()),
             notes=tuple(notes),
+            read_log=tuple(log),
             **tables,
         )
     finally:
@@ -325,18 +546,6 @@ def load_export(path: str | Path) -> LinkedInExport:
 
 
 def normalise_profile_url(url: pl.Expr) -> pl.Expr:
-    """A comparable form of a profile URL: percent-decoded, no scheme, host or trailing slash, lower case."""
-    return (
-        url.str.strip_chars()
-        .str.replace(r"^(https?://)?([a-z]+\.)?linkedin\.com/in/", "")
-        .str.strip_chars_end("/")
-        .map_batches(_unquote_series, return_dtype=pl.String)
-        .str.to_lowercase()
-    )
-
-
-def _unquote_series(series: pl.Series) -> pl.Series:
-    from urllib.parse import unquote
-
-    return pl.Series(series.name, [None if v is None else unquote(v) for v in series.to_list()], dtype=pl.String)
-
+    """A comparable form of a profile URL: the percent-decoded ``/in/<slug>`` in lower case; null when
+    there is no slug (empty, the bare ``https://www.linkedin.com/in``, a member number)."""
+    return matching.profile_slug(url)

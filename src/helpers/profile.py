@@ -7,6 +7,7 @@ connections vanish from the export, so past sizes are lower bounds (survivor bia
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -165,11 +166,26 @@ def title_rules() -> pl.DataFrame:
     return pl.read_csv(DATA_DIR / "job_functions.csv", infer_schema=False)
 
 
+def fold_accents(text: str) -> str:
+    """``text`` without accents (NFKD, combining marks dropped), as :func:`folded` does to a column.
+
+    >>> fold_accents("Diseñadora gráfica, Geschäftsführerin")
+    'Disenadora grafica, Geschaftsfuhrerin'
+    """
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def folded(text: pl.Expr) -> pl.Expr:
+    """A text column without accents, so 'Ingénieur' meets the rule written 'ingenieur' and the reverse."""
+    return text.str.normalize("NFKD").str.replace_all(r"\p{M}", "")
+
+
 def _classify(title: pl.Expr, kind: str, default: str) -> pl.Expr:
     rules = title_rules().filter(pl.col("kind") == kind)
     expression = None
+    plain = folded(title)
     for label, pattern in rules.select("label", "pattern").iter_rows():
-        matched = title.str.contains(f"(?i){pattern}")
+        matched = plain.str.contains(f"(?i){fold_accents(pattern)}")
         expression = pl.when(matched).then(pl.lit(label)) if expression is None else \
             expression.when(matched).then(pl.lit(label))
     unknown = pl.when(title.is_null()).then(pl.lit("Unknown (no title)"))
@@ -177,7 +193,9 @@ def _classify(title: pl.Expr, kind: str, default: str) -> pl.Expr:
 
 
 def job_function(title: pl.Expr) -> pl.Expr:
-    """The job function of a title by the first matching rule of ``data/job_functions.csv``."""
+    """The job function of a title by the first matching rule of ``data/job_functions.csv``; titles and
+    rules are compared without case and accents, in English, Spanish, Portuguese, French, German,
+    Dutch and Italian."""
     return _classify(title, "function", "Other")
 
 

@@ -122,7 +122,17 @@ def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str) -> 
     return Outcome(stem, True, time.perf_counter() - started, _title_of(node))
 
 
-def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path) -> str:
+def _reads_html(export) -> str:
+    """The "what was read" table of the index page: one row per file, every cell escaped."""
+    from helpers.prose import table_html
+
+    table = table_html(export.read_summary(), formats={"rows": "{:,}"},
+                       titles={"file": "File", "used for": "Used for", "status": "Status", "rows": "Rows",
+                               "period": "Period", "notes": "Notes"})
+    return table.replace('class="report-table"', 'class="claims reads"', 1)
+
+
+def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path, reads: str = "") -> str:
     from helpers.ledger import advice, ledger_html, write_claims
 
     records = write_claims(workdir)
@@ -181,6 +191,11 @@ export would give; the <a href="06-your-reach.html">reach section</a> shows how 
 <li><strong>Rules</strong>: each verdict follows a rule written in code before the data was read; each section shows
 the rule next to the verdict.</li>
 </ul>
+<h2>What was read from your export</h2>
+<p>File by file: what it is used for, whether it was read, its rows and the period they cover, and anything
+unusual. A file that could not be read is left out, with the reason; the claims that need it are
+<em>not testable</em>.</p>
+{reads}
 <h2>Sections</h2>
 {''.join(items)}
 <footer>Made offline by this project's <code>make report</code>; this page and its sections make no
@@ -204,7 +219,8 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
                  notebooks_dir: Path = NOTEBOOKS_DIR, stream=sys.stdout) -> list[Outcome]:
     """Render every notebook of ``notebooks_dir`` over ``export`` into ``out``; see the module doc.
 
-    Raises ExportError before any notebook runs when the export cannot be read.
+    Raises ExportError before any notebook runs when its Connections.csv cannot be read; any other file
+    that cannot be read is left out with a note (the index lists every file and what became of it).
     """
     from helpers.export import load_export
     from helpers.profile import network_size
@@ -238,12 +254,14 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
     if failed:
         shutil.rmtree(workdir, ignore_errors=True)
         return outcomes
+    skipped = [r.file for r in loaded.read_log if r.status == "skipped"]
     facts = [
         f"Export: {export_name(export)} ({loaded.archive_type} archive, read from a {loaded.kind}).",
         f"{size.total:,} connections, made between {size.first_connected_on} and {size.last_connected_on}.",
+        *([f"Could not be read, so left out: {', '.join(skipped)} (see what was read, below)."] if skipped else []),
         f"Random seed {seed}: the same seed gives the same numbers.",
     ]
-    (workdir / "index.html").write_text(_index_html(outcomes, facts, workdir), encoding="utf-8")
+    (workdir / "index.html").write_text(_index_html(outcomes, facts, workdir, _reads_html(loaded)), encoding="utf-8")
     _replace_atomically(workdir, out)
     return outcomes
 

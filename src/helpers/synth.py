@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -409,7 +410,11 @@ def comments_csv(rng: np.random.Generator) -> str:
 
 
 def _xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
-    """A workbook with fixed metadata and zip timestamps, so the same content gives the same bytes."""
+    """A workbook with fixed metadata and zip timestamps, so the same content gives the same bytes.
+
+    Every sheet declares ``<dimension ref="A1"/>`` whatever its size, as LinkedIn's own workbooks do
+    (a reader trusting it sees one cell per sheet).
+    """
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -437,6 +442,8 @@ def _xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
                     text = text[:start] + ('<dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-20T12:00:00Z'
                                            ) + text[end:]
                 data = text.encode()
+            if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", info.filename):
+                data = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', data)
             target.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 11, 20, 12, 0, 0)), data)
     return out.getvalue()
 
