@@ -98,3 +98,11 @@ def test_at_the_cap_growth_claims_are_not_testable():
     for judge in (feed.judge_more_content, feed.judge_noise, strategies.judge_growth, strategies.judge_visibility):
         verdict = judge(table, 30_000)
         assert verdict.verdict == "not testable" and "cap of 30,000" in verdict.evidence
+
+
+def test_a_handful_of_connections_gives_not_testable_never_a_verdict_from_nothing():
+    verdicts = feed.verdicts(feed.composition(3, 0.0, 0.0), 6, feed.FeedParams.from_assumptions(), days=60, seed=1)
+    assert [v.verdict for v in verdicts] == ["not testable"] * 3
+    assert all("at least 20" in v.evidence for v in verdicts)
+    nothing = curves(both(0.0, 0.0), both(0.5, 0.5))
+    assert feed.judge_more_content(nothing, 500).verdict == "not testable"

@@ -198,6 +198,19 @@ def assumption_ends(names) -> list[tuple[str, str, float]]:
     return ends
 
 
+#: Below this many identified connections, a network's make-up (colleagues, job functions) cannot be read
+#: and the models' "what if it doubled" compares handfuls: their verdicts are not testable.
+MIN_MODEL_CONNECTIONS = 20
+
+
+def too_small(claim_id: str, current: int) -> Verdict | None:
+    """A not-testable verdict when ``current`` is under :data:`MIN_MODEL_CONNECTIONS`, else None."""
+    if current >= MIN_MODEL_CONNECTIONS:
+        return None
+    return not_testable(claim_id, f"With {current:,} connections the model has too little to go on: at least "
+                                  f"{MIN_MODEL_CONNECTIONS} are needed to read your network's make-up.")
+
+
 def now_and_larger(table, current: int, claim_id: str) -> tuple[dict, dict, int] | Verdict:
     """The rows of ``table`` (a ``connections`` column) at the member's size and at the larger size it is
     compared with; or a not-testable verdict when the network is at LinkedIn's cap and cannot grow."""

@@ -546,6 +546,35 @@ def judge_audience(posts: pl.DataFrame | None, why_not: str = "") -> tuple[Verdi
     }), fit
 
 
+def judge_engagement(posts: pl.DataFrame | None, why_not: str = "") -> Verdict:
+    """more-engagement, your own posts: the slope of log(reactions + comments + reposts) on log(network size)."""
+    claim = "more-engagement"
+    if posts is None:
+        return not_testable(claim, why_not or "The export holds no creator-analytics workbook.")
+    counted = posts.with_columns(
+        pl.when(pl.col("reactions").is_not_null())
+        .then(pl.col("reactions").fill_null(0) + pl.col("comments").fill_null(0) + pl.col("reposts").fill_null(0))
+        .otherwise(pl.col("engagements")).alias("engaged")
+    ).filter((pl.col("network_size") > 0) & pl.col("engaged").is_not_null())
+    spread = (counted["network_size"].max() / counted["network_size"].min()) if counted.height else 0
+    if counted.height < MIN_POSTS_FOR_TREND or spread < MIN_SIZE_RANGE:
+        return not_testable(claim, f"{counted.height} posts with their engagement, spanning network sizes "
+                                   f"{spread:.2f} times apart; a trend needs {MIN_POSTS_FOR_TREND} posts over a "
+                                   f"{MIN_SIZE_RANGE} times range.", posts=counted.height)
+    fit = stats.fit_loglog(counted["network_size"].to_numpy(), counted["engaged"].to_numpy() + 1)
+    verdict = "supported" if fit.slope_low > 0 else "not supported" if fit.slope_high <= 0 else "mixed"
+    evidence = (f"Across {fit.n} of your posts, reactions, comments and reposts grew as network size^{fit.slope:.2f} "
+                f"(95% CI {fit.slope_low:.2f} to {fit.slope_high:.2f}). Profile views are not in an export.")
+    return Verdict(claim, verdict, evidence, {
+        "slope": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "posts": fit.n,
+        "covers": "likes, comments and shares of your posts; profile views are not in an export",
+        "rule": "supported if the 95% interval of the slope of log(1 + engagement) on log(network size) lies above 0; "
+                "not supported if it lies at or below 0; mixed otherwise",
+        "bias": "Network size grows with time, so the slope also carries everything else that changed over those "
+                "months.",
+    })
+
+
 def judge_views_target(posts: pl.DataFrame | None, why_not: str = "") -> Verdict:
     """Supported when most posts made past 500 connections reached 1,000 impressions (Wilson low end > 50%)."""
     claim = "views-1000-at-500"

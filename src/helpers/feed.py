@@ -205,14 +205,17 @@ def judge_more_content(table: pl.DataFrame, current: int):
     """feed-more-content, as written: more of "these articles" (valuable posts by people the member does
     not know, surfaced by a connection's reaction) among the posts the member sees, in both growth
     scenarios. ``table`` is :func:`curves` at (at least) the member's size and twice it."""
-    from helpers.claims import Verdict
+    from helpers.claims import Verdict, not_testable
 
     found = _scenario_rows(table, current, "feed-more-content")
     if isinstance(found, Verdict):
         return found
+    if any(at["articles_seen"] <= 0 for at, _, _ in found.values()):
+        return not_testable("feed-more-content", "In the model no such article reaches the posts you see at your "
+                                                 "network's size, so there is nothing to compare.")
     parts, ratios, lines = [], {}, []
     for scenario, (at, doubled, larger) in found.items():
-        ratio = doubled["articles_seen"] / max(at["articles_seen"], 1e-9)
+        ratio = doubled["articles_seen"] / at["articles_seen"]
         ratios[scenario] = ratio
         parts.append("supported" if ratio >= FEED_MEANINGFUL else "not supported" if ratio < FEED_NONE else "mixed")
         lines.append(f"{scenario}: {at['articles_seen'] * 30:.1f} a month now, {doubled['articles_seen'] * 30:.1f} at "
@@ -291,9 +294,11 @@ def judge_selective_feed(strategies_table: pl.DataFrame, tie_margin: float = TIE
 
 def verdicts(base: dict[str, int], target: int, params: FeedParams, *, days: int, seed: int) -> list:
     """The three feed verdicts at one setting of the assumptions."""
-    from helpers.claims import not_testable
+    from helpers.claims import not_testable, too_small
 
     current = sum(base.values())
+    if too_small("feed-more-content", current):
+        return [too_small(claim, current) for claim in ("feed-more-content", "noise-to-signal", "quality-over-quantity")]
     table = curves(base, sorted({current, profile.larger_network(current)}), params, days=days, seed=seed)
     found = [judge_more_content(table, current), judge_noise(table, current)]
     if target > current:

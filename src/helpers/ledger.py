@@ -106,6 +106,8 @@ def ledger(folder: Path) -> list[dict]:
                 "combined_by": "parts that are not testable do not count; agreeing parts give their verdict, "
                                "disagreeing parts give mixed" if len(parts) > 1 else None,
                 "robustness": _robustness(parts),
+                "covers": "; ".join(dict.fromkeys(p.record["details"]["covers"] for p in parts
+                                                  if p.record["details"].get("covers"))) or None,
                 "parts": [{"notebook": p.notebook, "name": p.name, "verdict": p.record["verdict"],
                            "evidence": p.record["evidence"], "details": p.record["details"]} for p in parts],
             },
@@ -131,7 +133,9 @@ def ledger_html(records: list[dict]) -> str:
         rows.append(
             f'<tr id="claim-{html.escape(record["id"])}"><td>&ldquo;{html.escape(record["claim"])}&rdquo;'
             f'<div class="src">source {html.escape(record["source"])}</div></td>'
-            f'<td class="v-{html.escape(record["verdict"].replace(" ", "-"))}">{html.escape(record["verdict"])}</td>'
+            f'<td class="v-{html.escape(record["verdict"].replace(" ", "-"))}">{html.escape(record["verdict"])}'
+            + (f'<div class="src">covers {html.escape(record["details"]["covers"])}</div>'
+               if record["details"].get("covers") else "") + '</td>'
             f'<td>{html.escape(record["evidence"])}</td>'
             f'<td>{html.escape(record["details"].get("robustness") or "")}</td><td>{links}</td></tr>')
     return ('<table class="claims"><thead><tr><th>Claim</th><th>Verdict</th><th>Evidence</th>'

@@ -53,6 +53,9 @@ def verdict_html(verdict) -> str:
     if rule:
         parts.append(f'<div style="color:#4b5563;font-size:.9rem">Rule, fixed before looking at the data: '
                      f'{html.escape(rule)}.</div>')
+    if verdict.details.get("covers"):
+        parts.append(f'<div style="color:#4b5563;font-size:.9rem">What the verdict covers: '
+                     f'{html.escape(verdict.details["covers"])}.</div>')
     if caveat:
         parts.append(f'<div style="color:#4b5563;font-size:.9rem">Caveat: {html.escape(caveat)}</div>')
     if "robust_share" in verdict.details:

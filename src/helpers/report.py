@@ -82,7 +82,12 @@ def _failure_of(error: BaseException, notebook: dict) -> str:
     return f"{where}: {ename}: {evalue}"
 
 
-def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str) -> Outcome:
+#: Said at the top of every page of a report of an invented export (the bundled sample and its variants).
+INVENTED_BANNER = ("This report is of an invented member, the sample bundled with this project: its numbers and "
+                   "verdicts show how the report reads, not facts about LinkedIn. Run it on your own export for yours.")
+
+
+def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str, banner: str = "") -> Outcome:
     """Worker: execute one notebook with papermill and convert it to HTML without code."""
     stem = Path(notebook).stem
     started = time.perf_counter()
@@ -117,7 +122,8 @@ def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str) -> 
     exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATES_DIR)],
                             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.log.setLevel("ERROR")
-    body, _ = exporter.from_notebook_node(node, resources={"metadata": {"name": _title_of(node) or stem}})
+    body, _ = exporter.from_notebook_node(node, resources={"metadata": {"name": _title_of(node) or stem},
+                                                           "banner": banner})
     (Path(workdir) / f"{stem}.html").write_text(body, encoding="utf-8")
     return Outcome(stem, True, time.perf_counter() - started, _title_of(node))
 
@@ -132,7 +138,7 @@ def _reads_html(export) -> str:
     return table.replace('class="report-table"', 'class="claims reads"', 1)
 
 
-def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path, reads: str = "") -> str:
+def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path, reads: str = "", banner: str = "") -> str:
     from helpers.ledger import advice, ledger_html, write_claims
 
     records = write_claims(workdir)
@@ -159,6 +165,7 @@ def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path, reads:
  h3 {{ font-size: 1.05rem; margin: 1rem 0 .2rem; }}
  a {{ color: #1f5f99; }} .facts {{ color: #374151; }} section ul {{ margin-top: .2rem; }}
  footer {{ margin-top: 2rem; color: #6b7280; font-size: .85rem; }}
+ .invented {{ background: #fef3c7; border: 1px solid #f59e0b; padding: .6rem 1rem; border-radius: 4px; }}
  table.claims {{ border-collapse: collapse; font-size: .9rem; }}
  table.claims th, table.claims td {{ border-bottom: 1px solid #e5e7eb; padding: .45rem .5rem; text-align: left;
    vertical-align: top; }}
@@ -168,6 +175,7 @@ def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path, reads:
  @media print {{ body {{ max-width: none; margin: 0; }} a {{ color: inherit; }} }}
 </style></head>
 <body>
+{f'<p class="invented">{html.escape(banner)}</p>' if banner else ''}
 <h1>Your LinkedIn network, tested</h1>
 <p>Claims about growing past "500+" connections, checked one by one against your own LinkedIn data export
 and a network model. Sources: <strong>002</strong> is a blogger who expected 1,000 views once past 500 connections;
@@ -225,8 +233,11 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
     from helpers.export import load_export
     from helpers.profile import network_size
 
+    from helpers.synth import is_invented
+
     loaded = load_export(export)
     size = network_size(loaded.connections)
+    banner = INVENTED_BANNER if is_invented(loaded) else ""
     notebooks = sorted(notebooks_dir.glob("[0-9]*.ipynb"))
     if not notebooks:
         raise FileNotFoundError(f"no notebooks in {notebooks_dir}")
@@ -242,7 +253,8 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
     print(f"Rendering {len(notebooks)} notebooks over {export} with {workers} worker(s)...", file=stream, flush=True)
     outcomes: list[Outcome] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(_render_one, str(nb), str(workdir), parameters, str(log_dir)): nb for nb in notebooks}
+        futures = {pool.submit(_render_one, str(nb), str(workdir), parameters, str(log_dir), banner): nb
+                   for nb in notebooks}
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)
@@ -261,7 +273,7 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
         *([f"Could not be read, so left out: {', '.join(skipped)} (see what was read, below)."] if skipped else []),
         f"Random seed {seed}: the same seed gives the same numbers.",
     ]
-    (workdir / "index.html").write_text(_index_html(outcomes, facts, workdir, _reads_html(loaded)), encoding="utf-8")
+    (workdir / "index.html").write_text(_index_html(outcomes, facts, workdir, _reads_html(loaded), banner), encoding="utf-8")
     _replace_atomically(workdir, out)
     return outcomes
 

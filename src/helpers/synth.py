@@ -518,6 +518,17 @@ def single_post_workbook(post: Post, layout_2026: bool) -> bytes:
     return _xlsx_bytes({"PERFORMANCE": rows, "TOP DEMOGRAPHICS": [["Category", "Value", "Percentage"]]})
 
 
+def is_invented(export) -> bool:
+    """Whether a loaded export is one this module writes (the bundled sample and its variants): nearly
+    all the employers its connections name are the invented ones."""
+    import polars as pl
+
+    invented = {c for c, *_ in CAREER} | set(OTHER_COMPANIES) | set(PLACEHOLDERS)
+    invented |= {spelling for spellings in CAREER_SPELLINGS.values() for spelling in spellings}
+    companies = export.connections.filter(pl.col("company").is_not_null())["company"]
+    return bool(companies.len()) and float(companies.is_in(list(invented)).mean()) >= 0.8
+
+
 def write_export(out: Path, seed: int = SAMPLE_SEED, complete: bool = True, growth=GROWTH,
                  invitations_from: date = date(2026, 5, 20), contacts_messaged: int = 90,
                  messages: int = 1400) -> dict[str, bytes]:
