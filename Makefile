@@ -21,7 +21,7 @@ JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 NAMES  ?= 0
 GRAPHS ?= ../shared/datasets
 
-.PHONY: help setup report test lab bench validate sample lock clean
+.PHONY: help setup report test lab bench validate mechanisms sample lock clean
 
 help: ## list the targets
 	@echo "Usage: make TARGET [EXPORT=path/to/export.zip] [OUT=reports/name] [SEED=n] [NAMES=1]"
@@ -57,8 +57,11 @@ lab: $(STAMP) ## open the notebooks in JupyterLab
 bench: $(STAMP) ## print the speed and memory figures
 	@$(BIN)/python -m helpers.bench
 
-validate: $(STAMP) ## validate the reach model on the real graphs in GRAPHS
+validate: $(STAMP) ## validate the reach model on the real graphs in GRAPHS, by regime and out of sample
 	@$(BIN)/python -m helpers.validate --graphs "$(GRAPHS)"
+
+mechanisms: $(STAMP) ## refit the reach model's mechanisms on the schools in GRAPHS (data/reach_mechanisms.csv)
+	@$(BIN)/python -m helpers.mechanisms --graphs "$(GRAPHS)"
 
 sample: $(STAMP) ## regenerate the bundled sample export in data/sample (deterministic)
 	$(BIN)/python -m helpers.synth --out data/sample
