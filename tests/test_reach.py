@@ -13,13 +13,13 @@ import numpy as np
 import polars as pl
 import pytest
 
-from helpers.paths import PROJECT_ROOT
 from helpers import assumptions
 from helpers.mechanisms import RealGraph, fit, observe
-from helpers.platform_reach import (DegreeLaw, Degrees, Focus, Mechanisms, Platform, Scenario, expected_layers,
+from helpers.paths import PROJECT_ROOT
+from helpers.platform_reach import (DegreeLaw, Degrees, Focus, Platform, Scenario, expected_layers,
                                     fitted_mechanisms, layer_sizes, platform_draws)
 from helpers.population import Graph, focus_graph, focus_weights, to_networkx
-from helpers.reach import PopulationFacts, layer_counts, layer_counts_networkx, predict_ego
+from helpers.reach import layer_counts, layer_counts_networkx, predict_ego
 
 GRAPHS = {
     "path": nx.path_graph(7),
@@ -217,7 +217,8 @@ def _clustered_graph(name: str, clustered: bool, caves_known: bool = False) -> R
     n = 3000
     graph = nx.relaxed_caveman_graph(60, 50, 0.15, seed=4) if clustered else nx.gnm_random_graph(n, 73_500, seed=4)
     dorm = np.repeat(np.arange(60), 50) if caves_known else rng.integers(0, 60, n)
-    return RealGraph(name, Graph.from_networkx(graph), np.stack([dorm, rng.integers(0, 4, n)], axis=1), ["dorm", "year"])
+    groups = np.stack([dorm, rng.integers(0, 4, n)], axis=1)
+    return RealGraph(name, Graph.from_networkx(graph), groups, ["dorm", "year"])
 
 
 def _triadic_at(found: dict, k: int) -> float:

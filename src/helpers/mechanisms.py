@@ -42,8 +42,8 @@ from helpers.reach import PopulationFacts, _neighbours, distances
 #: Graphs whose name starts with this are the schools the mechanisms are fitted on.
 FITTED_PREFIX = "fb100-"
 OVERLAP_GRID = np.linspace(0.2, 1.0, 17)
-PARAMETERS = ("excess_scale", "excess_slope", "excess_curvature", "triadic_scale", "triadic_slope", "overlap_k0", "overlap_slope",
-              "x_min", "x_max", "k_max")
+PARAMETERS = ("excess_scale", "excess_slope", "excess_curvature", "triadic_scale", "triadic_slope", "overlap_k0",
+              "overlap_slope", "x_min", "x_max", "k_max")
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,8 @@ def observe_folder(folder: Path, egos: int, seed, log=None) -> pl.DataFrame:
 
 
 def write_fit(table: pl.DataFrame, out: Path, folder: Path, egos: int, seed: int) -> None:
-    header = (f"# Reach mechanisms fitted on the Facebook100 schools (Traud, Mucha, Porter, Physica A 2012) in {folder}: "
+    header = (f"# Reach mechanisms fitted on the Facebook100 schools (Traud, Mucha, Porter, Physica A 2012) in "
+              f"{folder}: "
               f"{egos} egos per school, seed {seed}; replicate 0 is the fit, 1.. a bootstrap over schools. "
               f"Refit: python -m helpers.mechanisms --graphs {folder} --egos {egos} --seed {seed}\n")
     out.write_text(header + table.write_csv(float_precision=6))
@@ -215,14 +216,16 @@ def write_fit(table: pl.DataFrame, out: Path, folder: Path, egos: int, seed: int
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--graphs", type=Path, required=True, help="folder of graphs (NAME.edges.csv.gz, NAME.nodes.csv.gz)")
+    parser.add_argument("--graphs", type=Path, required=True,
+                        help="folder of graphs (NAME.edges.csv.gz, NAME.nodes.csv.gz)")
     parser.add_argument("--egos", type=int, default=300, help="egos sampled per graph")
     parser.add_argument("--seed", type=int, default=20261122, help="random seed (egos and bootstrap)")
     parser.add_argument("--replicates", type=int, default=200, help="bootstrap replicates over schools")
     parser.add_argument("--out", type=Path, default=MECHANISMS_FILE, help="where to write the fitted laws")
     args = parser.parse_args(argv)
     if not args.graphs.is_dir() or not graph_files(args.graphs):
-        print(f"No graphs found in {args.graphs}: expected NAME.edges.csv.gz and NAME.nodes.csv.gz files.", file=sys.stderr)
+        print(f"No graphs found in {args.graphs}: expected NAME.edges.csv.gz and NAME.nodes.csv.gz files.",
+              file=sys.stderr)
         return 2
     observations = observe_folder(args.graphs, args.egos, args.seed, log=sys.stdout)
     if not fitted_graphs(observations):

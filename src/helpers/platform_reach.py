@@ -210,7 +210,8 @@ class Mechanisms:
     def excess_ratio(self, x):
         """Mean excess degree of the connections of a member with ``x`` times the mean degree, over kappa."""
         log_x = np.log(np.clip(x, self.x_min, self.x_max))
-        return (self.excess_scale * np.exp((self.excess_slope + self.excess_curvature * log_x) * log_x)) ** self.strength
+        ratio = self.excess_scale * np.exp((self.excess_slope + self.excess_curvature * log_x) * log_x)
+        return ratio ** self.strength
 
     def triadic(self, k):
         """Share of a connection's other ties that land among the member's ``k`` connections."""
@@ -249,7 +250,8 @@ def mechanism_replicates() -> int:
 @cache
 def _mechanism_table() -> pl.DataFrame:
     if not MECHANISMS_FILE.exists():
-        raise FileNotFoundError(f"{MECHANISMS_FILE} is missing: run `python -m helpers.mechanisms --graphs ../shared/datasets`")
+        raise FileNotFoundError(f"{MECHANISMS_FILE} is missing: run `make mechanisms` "
+                                "(python -m helpers.mechanisms --graphs ../shared/datasets)")
     return pl.read_csv(MECHANISMS_FILE, comment_prefix="#")
 
 
@@ -507,8 +509,8 @@ def platform_draws(size: int, seed, extra: tuple[str, ...] = ()) -> pl.DataFrame
 
 
 def layer_sizes(companies: np.ndarray, functions: np.ndarray, platform: Platform | Scenario, w_company, w_function, *,
-                runs: int = 20, seed=None, company_sizes: dict[int, int] | None = None,
-                extra_triadic: np.ndarray | None = None, mechanisms: Mechanisms | None = None) -> Layers:
+                runs: int = 20, seed=None, extra_triadic: np.ndarray | None = None,
+                mechanisms: Mechanisms | None = None) -> Layers:
     """Expected 1st, 2nd and 3rd degree of a member whose connections are in ``companies`` and ``functions``.
 
     Parameters
@@ -523,8 +525,6 @@ def layer_sizes(companies: np.ndarray, functions: np.ndarray, platform: Platform
         Share of everyone's ties formed through their company and through their job function.
     runs, seed :
         Monte Carlo runs over the connections' degrees and the companies' sizes.
-    company_sizes : dict, optional
-        Known sizes of some companies (code -> members); others are drawn from the platform's law.
     extra_triadic : (k,) float array, optional
         An additional share of each connection's ties that go to the member's other connections
         (e.g. attendees of one event who know each other).
@@ -549,15 +549,12 @@ def layer_sizes(companies: np.ndarray, functions: np.ndarray, platform: Platform
     degrees = law.draw(law.tilted(law.gamma_for(ratio * law.kappa)), uniform)
     extra = np.zeros(k) if extra_triadic is None else np.asarray(extra_triadic, dtype=float)
     outward = (1 - triadic)[:, None] * (1 - extra)[None, :] * np.maximum(degrees - 1, 0)
-    # company sizes: known, or drawn per company; never fewer than the member's connections there + 1
+    # company sizes drawn per company; never fewer than the member's connections there + 1
     known_company = companies >= 0
     codes, counts = np.unique(companies[known_company], return_counts=True)
     drawn = np.exp(np.log(scenario.column("company_size_median"))[:, None]
                    + scenario.column("company_size_sigma")[:, None] * _hashed_normal(codes, streams, size_seed))
     sizes = np.maximum(np.round(drawn), counts[None, :] + 1)
-    for position, code in enumerate(codes):
-        if company_sizes and code in company_sizes:
-            sizes[:, position] = max(company_sizes[code], counts[position] + 1)
     function_codes = np.unique(functions[functions >= 0])
     # the platform has at least as many function groups as the member's connections show
     groups = np.maximum(scenario.column("function_groups"), function_codes.size)

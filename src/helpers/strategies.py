@@ -368,7 +368,8 @@ def judge_selective(gains: pl.DataFrame) -> Verdict:
 SENSITIVE = tuple(field for field in PLATFORM_ASSUMPTIONS if field != "degree_cap")
 
 
-def _verdicts(network: MemberNetwork, curve: pl.DataFrame, gains: pl.DataFrame, real: pl.DataFrame | None) -> list[Verdict]:
+def _verdicts(network: MemberNetwork, curve: pl.DataFrame, gains: pl.DataFrame,
+              real: pl.DataFrame | None) -> list[Verdict]:
     k = network.companies.size
     verdicts = [judge_growth(curve, k), judge_visibility(curve, k)]
     if gains.is_empty():

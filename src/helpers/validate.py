@@ -58,7 +58,8 @@ def validate_graph(real: RealGraph, egos: int, seed: int, runs: int,
         rows.append({
             "ego": int(ego), "l1": truth[0], "l2_true": truth[1], "l2_pred": predicted.l2,
             "l3_true": truth[2], "l3_pred": predicted.l3,
-            "l2_naive": naive_second_degree(truth[0], facts), "l2_saturating": saturating_second_degree(truth[0], facts),
+            "l2_naive": naive_second_degree(truth[0], facts),
+            "l2_saturating": saturating_second_degree(truth[0], facts),
             "nodes": real.graph.n, "l2_known_degrees": known.l2,
         })
     return pl.DataFrame(rows)
@@ -80,7 +81,8 @@ def regimes(rows: pl.DataFrame) -> list[tuple[str, pl.DataFrame, dict]]:
         for q in range(5):
             part = rows.filter(pl.Series(quintile == q))
             if part.height:
-                found.append((f"degree q{q + 1}", part, {"k_low": int(part["l1"].min()), "k_high": int(part["l1"].max())}))
+                span = {"k_low": int(part["l1"].min()), "k_high": int(part["l1"].max())}
+                found.append((f"degree q{q + 1}", part, span))
     return found
 
 
@@ -98,7 +100,8 @@ def summarise(rows: pl.DataFrame) -> list[dict]:
             "l2_median_signed_error": part.select(_error("l2_pred", "l2_true").median()).item(),
             "l2_mape_naive": part.select(_error("l2_naive", "l2_true").abs().median()).item(),
             "l2_mape_saturating": part.select(_error("l2_saturating", "l2_true").abs().median()).item(),
-            "l2_median_abs_error_known_degrees": part.select(_error("l2_known_degrees", "l2_true").abs().median()).item(),
+            "l2_median_abs_error_known_degrees":
+                part.select(_error("l2_known_degrees", "l2_true").abs().median()).item(),
             "l3_median_abs_error": with_l3.select(_error("l3_pred", "l3_true").abs().median()).item()
             if with_l3.height else None,
         })
@@ -182,14 +185,16 @@ def _print_regimes(label: str, rows: pl.DataFrame) -> None:
 def validate_folder(folder: Path, egos: int, seed: int, runs: int, out: Path | None,
                     log=sys.stdout) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every graph of ``folder`` under the committed fit, and each school again under a fit without it."""
-    print("refitting the mechanisms once per school left out (observations as in the committed fit)", file=log, flush=True)
+    print("refitting the mechanisms once per school left out (observations as in the committed fit)", file=log,
+          flush=True)
     observations = observe_folder(folder, FIT_EGOS, FIT_SEED)
     schools = fitted_graphs(observations)
     committed = fitted_mechanisms()
     refit = Mechanisms(**fit(observations.filter(pl.col("graph").is_in(schools))))
     if not np.allclose([getattr(refit, f) for f in PARAMETERS], [getattr(committed, f) for f in PARAMETERS], rtol=1e-4):
         print(f"warning: the committed fit ({MECHANISMS_FILE.name}) is not the fit of these graphs: run "
-              f"python -m helpers.mechanisms --graphs {folder} --egos {FIT_EGOS} --seed {FIT_SEED}", file=log, flush=True)
+              f"python -m helpers.mechanisms --graphs {folder} --egos {FIT_EGOS} --seed {FIT_SEED}", file=log,
+              flush=True)
     summaries, found, pooled = [], [], {"in-sample": [], "leave-one-graph-out": []}
     for edges, nodes in graph_files(folder):
         started = time.perf_counter()
@@ -197,7 +202,8 @@ def validate_folder(folder: Path, egos: int, seed: int, runs: int, out: Path | N
         rows = validate_graph(real, egos, seed, runs, committed)
         fits = {"in-sample": rows}
         if real.name in schools:
-            without = Mechanisms(**fit(observations.filter(pl.col("graph").is_in(schools), pl.col("graph") != real.name)))
+            others = observations.filter(pl.col("graph").is_in(schools), pl.col("graph") != real.name)
+            without = Mechanisms(**fit(others))
             fits["leave-one-graph-out"] = validate_graph(real, egos, seed, runs, without)
         else:
             fits["leave-one-graph-out"] = rows  # never fitted on: its in-sample figure is out of sample already
