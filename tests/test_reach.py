@@ -34,7 +34,7 @@ GRAPHS = {
 
 
 @pytest.mark.parametrize("name", GRAPHS)
-@pytest.mark.parametrize("depth", [1, 2, 3, 4])
+@pytest.mark.parametrize("depth", [1, 2, 3, 4, None])
 def test_csr_layer_counts_equal_networkx(name, depth):
     graph = GRAPHS[name]
     csr = Graph.from_networkx(graph)

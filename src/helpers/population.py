@@ -18,6 +18,7 @@ graph as a :class:`networkx.Graph`, the modelling API and the reference the fast
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -43,6 +44,13 @@ class Graph:
 
     def degree(self) -> np.ndarray:
         return np.diff(self.indptr)
+
+    @cached_property
+    def matrix(self) -> sparse.csr_matrix:
+        """The adjacency matrix as scipy's compiled graph routines take it (built on first use)."""
+        index = np.int32 if self.arcs < 2**31 else np.int64
+        return sparse.csr_matrix((np.ones(self.arcs), self.indices.astype(index), self.indptr.astype(index)),
+                                 shape=(self.n, self.n))
 
     @classmethod
     def from_edges(cls, n: int, u: np.ndarray, v: np.ndarray) -> Graph:

@@ -1,6 +1,7 @@
 """Count a member's 1st, 2nd and 3rd degree: exactly by BFS, and predicted by the reach model.
 
-``layer_counts`` runs on CSR arrays (a level-synchronous numpy BFS, no Python loop over nodes);
+``layer_counts`` runs on CSR arrays (a level-synchronous numpy BFS, no Python loop over nodes; scipy's
+compiled BFS when every level is wanted);
 ``layer_counts_networkx`` is the reference, and tests check both agree. ``predict_ego`` is the model's
 prediction for a member of a real graph, from what an export would give.
 
@@ -19,6 +20,7 @@ from functools import cached_property
 
 import networkx as nx
 import numpy as np
+from scipy.sparse.csgraph import breadth_first_order
 
 from helpers.platform_reach import DegreeLaw, Focus, Mechanisms, expected_layers, fitted_mechanisms, member_reach
 from helpers.population import UNKNOWN, Graph, focus_weights
@@ -37,6 +39,8 @@ def _neighbours(graph: Graph, frontier: np.ndarray) -> np.ndarray:
 
 def distances(graph: Graph, source: int, depth: int | None = 3) -> np.ndarray:
     """BFS distance of every node from ``source``, up to ``depth`` (every level when None); -1 beyond."""
+    if depth is None:
+        return _every_distance(graph, source)
     distance = np.full(graph.n, -1, dtype=np.int16)
     distance[source] = 0
     frontier = np.array([source], dtype=np.int64)
@@ -48,6 +52,22 @@ def distances(graph: Graph, source: int, depth: int | None = 3) -> np.ndarray:
         distance[candidates] = level
         # a large frontier is found faster by one pass over the marks than by sorting the candidates
         frontier = np.flatnonzero(distance == level) if candidates.size > graph.n // 64 else np.unique(candidates)
+    return distance
+
+
+def _every_distance(graph: Graph, source: int) -> np.ndarray:
+    """Distances to every reachable node with scipy's compiled BFS. Its order lists the nodes level by
+    level, each after its parent, so parents' positions never decrease along it: one binary search per
+    level finds where the next level ends."""
+    order, parent = breadth_first_order(graph.matrix, source, directed=True, return_predecessors=True)
+    position = np.empty(graph.n, dtype=np.int64)
+    position[order] = np.arange(order.size)
+    parent_position = position[parent[order[1:]]]
+    ends = [1]
+    while ends[-1] < order.size:
+        ends.append(1 + int(np.searchsorted(parent_position, ends[-1], side="left")))
+    distance = np.full(graph.n, -1, dtype=np.int16)
+    distance[order] = np.repeat(np.arange(len(ends), dtype=np.int16), np.diff(np.r_[0, ends]))
     return distance
 
 
