@@ -22,7 +22,7 @@ NAMES  ?= 0
 GRAPHS ?= ../shared/datasets
 DATASETS ?= ../shared/datasets
 
-.PHONY: help setup report test lab bench validate fit sample lock clean
+.PHONY: help setup report test lab bench validate mechanisms fit sample lock clean
 
 help: ## list the targets
 	@echo "Usage: make TARGET [EXPORT=path/to/export.zip] [OUT=reports/name] [SEED=n] [NAMES=1]"
@@ -58,8 +58,11 @@ lab: $(STAMP) ## open the notebooks in JupyterLab
 bench: $(STAMP) ## print the speed and memory figures
 	@$(BIN)/python -m helpers.bench
 
-validate: $(STAMP) ## validate the reach model on the real graphs in GRAPHS
+validate: $(STAMP) ## validate the reach model on the real graphs in GRAPHS, by regime and out of sample
 	@$(BIN)/python -m helpers.validate --graphs "$(GRAPHS)"
+
+mechanisms: $(STAMP) ## refit the reach model's mechanisms on the schools in GRAPHS (data/reach_mechanisms.csv)
+	@$(BIN)/python -m helpers.mechanisms --graphs "$(GRAPHS)"
 
 fit: $(STAMP) ## refit the audience model on the post datasets in DATASETS (writes data/audience_fit.json)
 	@$(BIN)/python -m helpers.audience_fit --datasets "$(DATASETS)"

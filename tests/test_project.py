@@ -74,6 +74,7 @@ def test_personal_exports_under_data_are_ignored_by_git():
         pytest.skip("not a git checkout")
     assert done.stdout.split() == candidates
     kept = subprocess.run(["git", "check-ignore", "data/sample/Connections.csv", "data/job_functions.csv",
-                           "data/assumptions.toml", "data/validation_summary.csv", "data/real_graph_experiments.csv"],
+                           "data/assumptions.toml", "data/validation_summary.csv", "data/real_graph_experiments.csv",
+                           "data/reach_mechanisms.csv", "data/linkedin_anchors.csv"],
                           cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert kept.stdout == ""

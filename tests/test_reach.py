@@ -1,9 +1,10 @@
-"""The reach model: CSR layer counts against networkx, the focus-model generator, the platform-scale
-closed form against full generation, the validation CLI, and the reach verdicts' branches."""
+"""The reach model: CSR layer counts against networkx, the focus-model generator, the closed form against
+full generation, the fitted mechanisms, joint draws, the validation and reach CLIs."""
 
 from __future__ import annotations
 
 import gzip
+import json
 import subprocess
 import sys
 
@@ -12,10 +13,13 @@ import numpy as np
 import polars as pl
 import pytest
 
+from helpers import assumptions
+from helpers.mechanisms import RealGraph, fit, observe
 from helpers.paths import PROJECT_ROOT
-from helpers.platform_reach import Degrees, Platform, layer_sizes
+from helpers.platform_reach import (DegreeLaw, Degrees, Focus, Platform, Scenario, expected_layers,
+                                    fitted_mechanisms, layer_sizes, platform_draws)
 from helpers.population import Graph, focus_graph, focus_weights, to_networkx
-from helpers.reach import layer_counts, layer_counts_networkx
+from helpers.reach import layer_counts, layer_counts_networkx, predict_ego
 
 GRAPHS = {
     "path": nx.path_graph(7),
@@ -30,7 +34,7 @@ GRAPHS = {
 
 
 @pytest.mark.parametrize("name", GRAPHS)
-@pytest.mark.parametrize("depth", [1, 2, 3, 4])
+@pytest.mark.parametrize("depth", [1, 2, 3, 4, None])
 def test_csr_layer_counts_equal_networkx(name, depth):
     graph = GRAPHS[name]
     csr = Graph.from_networkx(graph)
@@ -109,45 +113,155 @@ def test_focus_weights_from_the_alters():
     assert abs(capped.sum() - 0.9) < 1e-12
 
 
-def test_occupancy_function_matches_its_definition():
-    values = np.array([1, 2, 5, 10, 50], dtype=float)
-    degrees = Degrees(0, 0, 0, values=np.repeat(values, 1000))
-    for x in (0.01, 0.3, 2.0):
-        direct = np.mean(1 - np.exp(-x * values / values.mean()))
-        assert abs(float(degrees.phi(x)) - direct) < 1e-3
+def test_overlap_sends_ties_to_people_another_alter_already_reached():
+    degrees, groups = _population()
+    alters = np.arange(1, 101)
+
+    def second(overlap):
+        graph = focus_graph(degrees, groups, np.array([0.0, 0.0]), ego=0, alters=alters, overlap=overlap, seed=5)
+        return layer_counts(graph, 0)[1]
+
+    assert second(0.5) < 0.65 * second(1.0)
 
 
-@pytest.mark.slow
-def test_closed_form_agrees_with_full_generation():
-    """The platform model's closed form against generating the same focus model in full."""
-    rng = np.random.default_rng(5)
-    n = 100_000
+def test_degree_law_matches_a_sample_of_the_same_distribution():
+    law = DegreeLaw.lognormal(150, 1.1, 30_000)
+    sample = Degrees(150, 1.1, 30_000, seed=3, sample=400_000)
+    assert abs(law.mean[0] / sample.mu - 1) < 0.01
+    assert abs(law.kappa[0] / sample.kappa - 1) < 0.03
+    dormant = DegreeLaw.lognormal(150, 1.1, 30_000, dormant_share=0.4)
+    assert abs(dormant.weights[0, 0] - 0.4) < 1e-3 and dormant.mean[0] < 0.61 * law.mean[0]
+
+
+def test_tilting_picks_friends_in_proportion_to_degree_and_inverts():
+    law = DegreeLaw.from_degrees(np.repeat([1, 2, 5, 10, 50], 1000))
+    assert np.isclose(law.excess_at(0.0)[0], law.kappa[0])  # gamma 0: picked in proportion to degree
+    for excess in (3.0, 10.0, 30.0):
+        assert np.isclose(law.excess_at(law.gamma_for(excess))[0], excess, rtol=1e-4)
+    uniform = np.linspace(0.001, 0.999, 20_000)[None, :]
+    drawn = law.draw(law.tilted(0.0), uniform)
+    assert abs(drawn.mean() - 1 - law.kappa[0]) < 0.02 * law.kappa[0]
+
+
+def _generated_member(n=100_000, k=150, seed=5):
+    rng = np.random.default_rng(seed)
     degrees = np.minimum(np.maximum(1, np.round(rng.lognormal(np.log(8), 0.8, n))), 500).astype(np.int64)
     sizes = np.maximum(1, np.round(rng.lognormal(np.log(60), 1.2, 5000))).astype(int)
     company = np.repeat(np.arange(sizes.size), sizes)[:n]
     company = np.r_[company, np.full(n - company.size, sizes.size)]
     rng.shuffle(company)
     function = rng.integers(0, 14, n)
-    groups = np.stack([company, function], axis=1)
-    weights, triadic, k = np.array([0.3, 0.15]), 0.15, 150
     same = np.flatnonzero((company == company[0]) & (np.arange(n) != 0))
     colleagues = rng.choice(same, size=min(same.size, 40), replace=False)
     alters = np.r_[colleagues, rng.choice(np.setdiff1d(np.arange(1, n), same), k - colleagues.size, replace=False)]
-    distribution = Degrees(0, 0, 0, values=degrees)
+    return rng, degrees, company, function, alters
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("triadic, overlap", [(0.0, 1.0), (0.15, 1.0), (0.1, 0.6)])
+def test_closed_form_agrees_with_full_generation(triadic, overlap):
+    """The engine behind every prediction, against generating the same focus model in full."""
+    rng, degrees, company, function, alters = _generated_member()
+    n, k, runs = degrees.size, alters.size, 5
+    weights = np.array([0.3, 0.15])
+    law = DegreeLaw.from_degrees(degrees)
+    # the alters' degrees: assortative draws, the same in both
+    drawn = law.draw(np.repeat(law.tilted(law.gamma_for(1.3 * law.kappa)), runs, axis=0), rng.random((runs, k)))
     generated = []
-    for run in range(4):
+    for run in range(runs):
         trial = degrees.copy()
-        trial[alters] = distribution.size_biased(k, rng).astype(np.int64)
-        generated.append(layer_counts(focus_graph(trial, groups, weights, ego=0, alters=alters, triadic=triadic,
-                                                  seed=run), 0))
+        trial[alters] = drawn[run].astype(np.int64)
+        graph = focus_graph(trial, np.stack([company, function], axis=1), weights, ego=0, alters=alters,
+                            triadic=triadic, overlap=overlap, seed=run)
+        generated.append(layer_counts(graph, 0))
     truth = np.mean(generated, axis=0)
-    platform = Platform(members=n, degree_median=8, degree_sigma=0.8, degree_cap=500, company_size_median=60,
-                        company_size_sigma=1.2, function_groups=14, triadic=triadic, focus_cap=0.9)
-    known = {int(c): int(s) for c, s in zip(*np.unique(company, return_counts=True))}
-    closed = layer_sizes(company[alters], function[alters], platform, 0.3, 0.15, runs=40, seed=1,
-                         degrees=distribution, company_sizes=known)
-    assert abs(closed.l2 / truth[1] - 1) < 0.12, (closed.l2, truth)
-    assert abs(closed.l3 / truth[2] - 1) < 0.12, (closed.l3, truth)
+
+    def focus(weight, column):
+        present = np.unique(column[alters])
+        return Focus(weight, column[alters], np.bincount(column)[present] / n, 0.0)
+
+    second, third = expected_layers(law, n, drawn, (1 - triadic) * (drawn - 1), [focus(0.3, company),
+                                                                                 focus(0.15, function)],
+                                    overlap, 1.0, 0.0)
+    assert abs(second.mean() / truth[1] - 1) < 0.04, (second.mean(), truth)
+    assert abs(third.mean() / truth[2] - 1) < 0.08, (third.mean(), truth)
+
+
+def test_no_ties_no_reach_and_a_lone_friend_gives_its_other_ties():
+    law = DegreeLaw.from_degrees(np.full(10_000, 20))
+    none = Focus(0.0, np.array([-1]), np.zeros(0), 0.0)
+    second, third = expected_layers(law, 10_000, np.array([[20.0]]), np.array([[19.0]]), [none], 1.0, 1.0, 0.0)
+    assert abs(second[0] - 19) < 0.1  # 19 ties into 10,000 people: almost no repeats
+    assert 19 * 19 * 0.9 < third[0] < 19 * 19
+    second, _ = expected_layers(law, 10_000, np.zeros((1, 0)), np.zeros((1, 0)), [], 1.0, 1.0, 0.0)
+    assert second[0] == 0
+
+
+def test_fitted_laws_have_the_measured_shapes():
+    laws = fitted_mechanisms()
+    # friends of people with few friends have fewer friends; friends of people with many, more
+    assert laws.excess_ratio(0.05) < 0.75 < 1.0 < laws.excess_ratio(3.0)
+    # the share closing back on your own friends (beyond chance) rises with your degree
+    assert laws.triadic(5) < 0.02 < laws.triadic(30) < laws.triadic(300) < 0.3
+    assert laws.triadic(300) > 2 * laws.triadic(30)
+    assert laws.overlap(3) == 1.0 and laws.overlap(300) < laws.overlap(30) < 1.0
+    assert laws.triadic(30_000) == laws.triadic(laws.k_max)  # held beyond the fitted range
+    weaker = laws.with_strength(0.5)
+    assert laws.triadic(300) > weaker.triadic(300) and laws.overlap(300) < weaker.overlap(300)
+
+
+def _clustered_graph(name: str, clustered: bool, caves_known: bool = False) -> RealGraph:
+    """A school-like graph of 3,000 people: 60 tight circles of 50 (clustered) or random ties with the same
+    mean degree; the 'dorm' attribute is the circle when ``caves_known``, else unrelated to the ties."""
+    rng = np.random.default_rng(4)
+    n = 3000
+    graph = nx.relaxed_caveman_graph(60, 50, 0.15, seed=4) if clustered else nx.gnm_random_graph(n, 73_500, seed=4)
+    dorm = np.repeat(np.arange(60), 50) if caves_known else rng.integers(0, 60, n)
+    groups = np.stack([dorm, rng.integers(0, 4, n)], axis=1)
+    return RealGraph(name, Graph.from_networkx(graph), groups, ["dorm", "year"])
+
+
+def _triadic_at(found: dict, k: int) -> float:
+    return found["triadic_scale"] * k ** found["triadic_slope"]
+
+
+def test_mechanisms_fitted_on_a_random_graph_find_none():
+    found = fit(observe(_clustered_graph("fb100-random", clustered=False), 120, seed=1))
+    assert _triadic_at(found, 49) < 0.02  # no triangles beyond chance
+    assert abs(np.log(found["excess_scale"])) < 0.1 and abs(found["excess_slope"]) < 0.1  # no assortativity
+
+
+def test_mechanisms_find_the_triangles_the_groups_do_not_explain():
+    hidden = fit(observe(_clustered_graph("fb100-caves", clustered=True), 120, seed=1))
+    assert _triadic_at(hidden, 49) > 0.4  # circle-mates know each other, and no attribute says so
+    known = fit(observe(_clustered_graph("fb100-caves", clustered=True, caves_known=True), 120, seed=1))
+    assert _triadic_at(known, 49) < 0.1  # the same triangles, explained by the dorms
+
+
+def test_prediction_sees_the_alters_and_the_facts_not_the_answer():
+    """Rewire every tie but the ego's own (degrees kept): the truth changes, the prediction cannot."""
+    real = _clustered_graph("fb100-caves", clustered=True)
+    graph = to_networkx(real.graph)
+    ego = 7
+    own = list(graph.edges(ego))
+    rewired = graph.copy()
+    rewired.remove_edges_from(own)
+    nx.double_edge_swap(rewired, nswap=40_000, max_tries=400_000, seed=3)
+    rewired.add_edges_from(own)
+    other = RealGraph(real.name, Graph.from_networkx(rewired), real.groups, real.attributes)
+    assert np.array_equal(other.graph.degree(), real.graph.degree())
+    alters = real.graph.indices[real.graph.indptr[ego]: real.graph.indptr[ego + 1]]
+    predictions = [predict_ego(g.facts(), g.groups[ego], g.groups[alters], runs=16, seed=2) for g in (real, other)]
+    truths = [layer_counts(g.graph, ego)[1] for g in (real, other)]
+    assert predictions[0].l2 == predictions[1].l2 and predictions[0].l3 == predictions[1].l3
+    assert truths[0] != truths[1]
+    assert 0 < predictions[0].l2 <= real.graph.n - 1 - alters.size
+
+
+def test_the_fit_is_reproducible_with_its_seed():
+    graph = _clustered_graph("fb100-caves", clustered=True)
+    assert fit(observe(graph, 40, seed=7)) == fit(observe(graph, 40, seed=7))
+    assert fit(observe(graph, 40, seed=7)) != fit(observe(graph, 40, seed=8))
 
 
 def test_platform_layers_are_reproducible_and_grow_with_connections():
@@ -162,7 +276,49 @@ def test_platform_layers_are_reproducible_and_grow_with_connections():
     big = layer_sizes(rng.integers(0, 500, 2000), rng.integers(0, 14, 2000), platform, 0.3, 0.2, runs=10, seed=3)
     assert big.l2 > 5 * small.l2 and big.l3 > small.l3
     assert small.l2_band[0] <= small.l2 <= small.l2_band[1]
-    assert big.l2 + big.l3 < platform.members
+    assert big.l2 + big.l3 < platform.members * (1 - platform.dormant_share)
+
+
+def test_joint_draws_cover_the_ranges_and_widen_the_bands():
+    draws = platform_draws(200, seed=5)
+    spec = assumptions.load()["reach.degree_sigma"]
+    values = np.sort(draws["reach.degree_sigma"].to_numpy())
+    assert spec.low <= values[0] < spec.low + 0.01 and spec.high - 0.01 < values[-1] <= spec.high
+    assert np.histogram(values, bins=10, range=(spec.low, spec.high))[0].tolist() == [20] * 10  # Latin hypercube
+    assert draws.equals(platform_draws(200, seed=5)) and not draws.equals(platform_draws(200, seed=6))
+    platform = Platform.from_assumptions()
+    rng = np.random.default_rng(0)
+    companies, functions = np.r_[np.zeros(75, int), 1 + np.arange(425)], rng.integers(0, 14, 500)
+    noise = layer_sizes(companies, functions, platform, 0.15, 0.2, runs=40, seed=1)
+    joint = Scenario.from_draws(draws)
+    drawn = layer_sizes(companies, functions, joint, np.full(200, 0.15), np.full(200, 0.2), seed=1)
+    noise_width = noise.l2_band[1] / noise.l2_band[0]
+    assert drawn.l2_band[1] / drawn.l2_band[0] > 2 * noise_width
+    assert drawn.l2_band[0] < noise.l2 < drawn.l2_band[1]
+
+
+def test_common_random_numbers_make_settings_comparable():
+    platform = Platform.from_assumptions()
+    rng = np.random.default_rng(1)
+    companies, functions = rng.integers(0, 300, 400), rng.integers(0, 14, 400)
+    both = Scenario.stack([Scenario.from_platform(platform, 8), Scenario.from_platform(platform, 8)])
+    layers = layer_sizes(companies, functions, both, 0.2, 0.2, seed=9)
+    assert np.array_equal(layers.l2_runs[:8], layers.l2_runs[8:])
+
+
+def test_reach_cli_prints_the_keys_and_is_reproducible():
+    command = [sys.executable, "-m", "helpers.reach", "--connections", "500", "--seed", "3", "--draws", "40"]
+    first = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    assert first.returncode == 0, first.stderr
+    found = json.loads(first.stdout.strip().splitlines()[-1])
+    assert {"second", "third", "members", "second_q05", "second_q95", "third_q05", "third_q95"} <= set(found)
+    assert found["second_q05"] < found["second_q95"] and found["third_q05"] < found["third_q95"]
+    assert found["members"] == assumptions.value("reach.members")
+    assert 250 <= found["second"] / 500 <= 800  # the issue's target for LinkedIn-scale members
+    again = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    assert again.stdout == first.stdout
+    refused = subprocess.run(command[:4] + ["0"], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=60)
+    assert refused.returncode == 2 and "30,000" in refused.stderr and "Traceback" not in refused.stderr
 
 
 def _write_graph(folder, graph: nx.Graph, groups: np.ndarray):
@@ -191,6 +347,7 @@ def test_validate_cli_writes_truth_from_bfs_and_a_prediction(tmp_path):
         assert [row["l1"], row["l2_true"], row["l3_true"]] == layer_counts_networkx(graph, row["ego"])
     ape = ((rows["l2_pred"] - rows["l2_true"]).abs() / rows["l2_true"]).median()
     assert ape < 0.5
+    assert "unsaturated" in done.stdout and "degree q1" in done.stdout
 
 
 def test_validate_over_a_missing_folder_says_what_to_pass(tmp_path):
@@ -200,15 +357,51 @@ def test_validate_over_a_missing_folder_says_what_to_pass(tmp_path):
     assert "No graphs found" in done.stderr and "GRAPHS=" in done.stderr
 
 
-def test_committed_validation_summary_covers_every_shared_graph():
+def test_committed_validation_summary_covers_every_shared_graph_and_regime():
     summary = pl.read_csv(PROJECT_ROOT / "data" / "validation_summary.csv")
-    assert set(summary["role"]) == {"development", "held out", "held out (pooled)"}
-    assert (summary["l2_mape_model"] < summary["l2_mape_saturating"]).all()
-    pooled = summary.filter(pl.col("role") == "held out (pooled)")
-    sampled = summary.filter(pl.col("role") == "held out")["egos"].sum()
-    assert sampled - 5 <= pooled["egos"][0] <= sampled  # egos with an empty 2nd degree have no error to pool
-    summary = summary.filter(pl.col("role") != "held out (pooled)")
+    assert set(summary["fit"]) == {"in-sample", "leave-one-graph-out"}
+    assert {"all", "unsaturated", *[f"degree q{q}" for q in range(1, 6)]} <= set(summary["regime"])
+    pooled = summary.filter(pl.col("graph") == "all schools", pl.col("regime") == "all")
+    schools = summary.filter(pl.col("kind") == "school (fitted)", pl.col("regime") == "all")
+    assert pooled.height == 2 and (pooled["egos"] == schools["egos"].sum() // 2).all()
+    assert (summary.filter(pl.col("regime") == "all")["l2_median_abs_error"]
+            < summary.filter(pl.col("regime") == "all")["l2_mape_naive"]).all()
+    quintiles = summary.filter(pl.col("graph") == "all schools", pl.col("fit") == "in-sample",
+                               pl.col("regime").str.starts_with("degree")).sort("regime")
+    assert (quintiles["k_low"].to_numpy()[1:] > quintiles["k_high"].to_numpy()[:-1]).all()
     shared = PROJECT_ROOT.parent / "shared" / "datasets"
     if shared.is_dir():
         names = {p.name.removesuffix(".edges.csv.gz") for p in shared.glob("*.edges.csv.gz")}
-        assert names == set(summary["graph"])
+        assert names == set(summary.filter(pl.col("graph") != "all schools")["graph"])
+
+
+def test_committed_fit_names_its_source_and_sits_inside_its_bootstrap():
+    """``python -m helpers.mechanisms`` writes replicate 0 = the fit on all schools, then a bootstrap over
+    schools; ``make validate`` checks that refitting its observations gives replicate 0 again."""
+    table = pl.read_csv(PROJECT_ROOT / "data" / "reach_mechanisms.csv", comment_prefix="#")
+    assert table["replicate"].to_list() == list(range(table.height))
+    fitted = table.filter(pl.col("replicate") == 0).row(0, named=True)
+    spread = table.filter(pl.col("replicate") > 0)
+    for name in ("excess_slope", "triadic_scale", "triadic_slope", "overlap_k0", "overlap_slope"):
+        low, high = spread[name].quantile(0.02), spread[name].quantile(0.98)
+        assert low <= fitted[name] <= high, name
+    header = (PROJECT_ROOT / "data" / "reach_mechanisms.csv").read_text().splitlines()[0]
+    assert header.startswith("#") and "Facebook100" in header and "python -m helpers.mechanisms" in header
+
+
+def test_the_members_size_now_has_one_figure_in_every_table_and_verdict():
+    """The page's growth chart, its text and the verdicts quote the same 2nd degree for the member now."""
+    from helpers import profile, strategies
+    from helpers.export import load_export
+    from helpers.paths import SAMPLE_EXPORT
+
+    platform = Platform.from_assumptions()
+    network = strategies.member_network(load_export(SAMPLE_EXPORT), platform)
+    k = network.companies.size
+    chart = strategies.growth_curve(network, platform, [50, 500, k, 3000, profile.larger_network(k)], runs=4, seed=3,
+                                    draws=12)
+    verdicts, curve, _ = strategies.reach_verdicts(network, platform, [], None, runs=4, seed=3)
+    now = chart.filter(pl.col("connections") == k).row(0, named=True)
+    assert now["second"] == curve.filter(pl.col("connections") == k)["second"].item()
+    assert f"{now['second']:,.0f}" in verdicts[0].evidence
+    assert now["second_q05"] < now["second"] < now["second_q95"]

@@ -2,6 +2,9 @@
 
 >>> value("reach.degree_cap")
 30000
+>>> draws = joint_draws(["reach.degree_sigma", "reach.members"], 4, seed=1)
+>>> draws.columns, draws.height
+(['draw', 'reach.degree_sigma', 'reach.members'], 4)
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+import polars as pl
 
 from helpers.paths import DATA_DIR
 
@@ -101,3 +105,36 @@ def latin_hypercube(names, count: int, seed=None, fixed: dict[str, float] | None
             mode = (spec.value - spec.low) / (spec.high - spec.low)
             result[name] = scipy_stats.triang.ppf(strata, mode, loc=spec.low, scale=spec.high - spec.low)
     return result
+
+
+def joint_draws(names: list[str], size: int, seed, *, replicates: dict[str, int] | None = None) -> pl.DataFrame:
+    """``size`` joint draws of the named assumptions over their ranges (a Latin hypercube: each range cut in
+    ``size`` equal slices, each slice used once), one row per draw.
+
+    A range spanning a factor of 3 or more is drawn uniformly in log (a median of 70 to 250 connections
+    is as likely to be 100 as 175 times 1); a degenerate range gives its value. ``replicates`` adds
+    integer columns drawn the same way from 1..N (e.g. a bootstrap replicate of a fit). The same seed
+    gives the same draws, whatever else is drawn elsewhere.
+    """
+    replicates = replicates or {}
+    columns = list(names) + list(replicates)
+    if not columns:
+        return pl.DataFrame({"draw": np.arange(size)})
+    rng = np.random.default_rng(seed)
+    slices = rng.permuted(np.tile(np.arange(size), (len(columns), 1)), axis=1).T
+    unit = (slices + rng.random((size, len(columns)))) / size
+    found = {"draw": np.arange(size)}
+    for position, name in enumerate(names):
+        spec = load()[name] if name in load() else None
+        if spec is None:
+            raise KeyError(f"no assumption {name!r} in {ASSUMPTIONS_FILE.name}")
+        u = unit[:, position]
+        if spec.low == spec.high:
+            found[name] = np.full(size, float(spec.value))
+        elif spec.low > 0 and spec.high / spec.low >= 3:
+            found[name] = np.exp(np.log(spec.low) + u * (np.log(spec.high) - np.log(spec.low)))
+        else:
+            found[name] = spec.low + u * (spec.high - spec.low)
+    for position, (name, count) in enumerate(replicates.items(), start=len(names)):
+        found[name] = 1 + np.minimum((unit[:, position] * count).astype(np.int64), count - 1)
+    return pl.DataFrame(found)

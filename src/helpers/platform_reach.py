@@ -1,27 +1,51 @@
-"""The focus model at LinkedIn's scale: a member's 2nd and 3rd degree among ~10^9 members.
+"""The reach model in closed form: a member's 2nd and 3rd degree, from a 1,000-person school to 10^9 members.
 
-A population of 10^9 cannot be generated, and need not be: the member's 2nd degree is made of the
-people their connections' ties land on. Ties through a company land among that company's members
-(a few hundred to a few hundred thousand), ties through a job function among tens of millions, and
-random ties anywhere. For a group of ``n`` members receiving ``S`` ties, each landing on a member
-with probability proportional to the member's degree, the expected number of distinct members hit
-is exactly ``n * E_d[1 - exp(-S d / (n mu))]`` (Poisson occupancy with the degree distribution),
-so the 2nd degree is a sum over the groups the member's connections are in. The 3rd degree is
-extended the same way from the 2nd, and saturates against the platform's size. Random parts (the
-degrees of the member's connections, company sizes) are drawn with a seed over several runs, which
-gives the intervals.
+A population too large to generate need not be generated: a member's 2nd degree is the set of people
+their connections' other ties land on. In the *focus model* (``helpers.population``) every tie forms
+through a focus (a shared employer, a job function, a dorm...) or at random, and lands on a member in
+proportion to the member's degree. For a group of ``n`` members receiving ``x`` ties per unit of degree,
+a member of degree ``d`` escapes every tie with probability ``exp(-x d)`` (Poisson occupancy), so the
+expected number of distinct people reached is a sum over the few groups that receive ties, integrated
+over the degree distribution. Three mechanisms, fitted on real social graphs by ``helpers.mechanisms``,
+set how many ties there are and where they land:
 
-The same model is generated explicitly by :func:`helpers.population.focus_graph`; a test checks that
-both give the same layer sizes on a population small enough to generate.
+- **alter degree conditioned on ego degree** (assortativity): the connections of a member with
+  ``x`` times the mean degree have ``r(x) = a * x**(b + c log x)`` times the mean excess degree of a random
+  friend; their degrees are drawn from the size-biased degree distribution tilted to that mean;
+- **triadic closure that grows with degree**: a share ``t(k) = c * k**g`` of a connection's other
+  ties lands back among the member's ``k`` connections;
+- **overlap among the connections' circles** beyond the groups: ties concentrate on people another
+  connection already knows, as if only a share ``psi(k) = min(1, (k / k0) ** -h)`` of them landed
+  independently.
+
+The 3rd degree is the same occupancy one layer out (the 2nd degree's members, found in proportion to
+their degree, send their own outward ties), against everyone not yet reached. Dormant members (one
+connection) are part of the degree distribution, so the 3rd degree saturates against the members who
+can be reached, not against the head count.
+
+``expected_layers`` is the engine (batched over runs, each run with its own parameters);
+``layer_sizes`` applies it to a LinkedIn member; ``helpers.reach.predict_ego`` applies the same engine
+to a real graph's aggregate facts, which is what ``make validate`` tests. A test checks the engine
+against a fully generated focus-model population (``helpers.population.focus_graph``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
 import numpy as np
+import polars as pl
+from scipy.special import ndtr, ndtri
 
 from helpers import assumptions
+from helpers.paths import DATA_DIR
+
+MECHANISMS_FILE = DATA_DIR / "reach_mechanisms.csv"
+#: Support points of a degree distribution (log-spaced cells; twice as many change results by < 0.5%).
+SUPPORT_POINTS = 96
+#: Groups receiving ties are merged into this many bins of equal intensity when there are more of them.
+INTENSITY_BINS = 64
 
 
 @dataclass(frozen=True)
@@ -32,25 +56,19 @@ class Platform:
     degree_median: float
     degree_sigma: float
     degree_cap: int
+    dormant_share: float
     company_size_median: float
     company_size_sigma: float
     function_groups: int
-    triadic: float
     focus_cap: float
+    mechanism_strength: float
 
     @classmethod
     def from_assumptions(cls, **overrides: float) -> Platform:
-        names = {
-            "members": "reach.members", "degree_median": "reach.degree_median",
-            "degree_sigma": "reach.degree_sigma", "degree_cap": "reach.degree_cap",
-            "company_size_median": "reach.company_size_median", "company_size_sigma": "reach.company_size_sigma",
-            "function_groups": "reach.function_groups", "triadic": "reach.triadic_share",
-            "focus_cap": "reach.focus_cap",
-        }
-        unknown = set(overrides) - set(names)
+        unknown = set(overrides) - set(PLATFORM_ASSUMPTIONS)
         if unknown:
             raise ValueError(f"unknown platform settings {sorted(unknown)}")
-        values = {field: overrides.get(field, assumptions.value(name)) for field, name in names.items()}
+        values = {field: overrides.get(field, assumptions.value(name)) for field, name in PLATFORM_ASSUMPTIONS.items()}
         values["degree_cap"] = int(values["degree_cap"])
         values["function_groups"] = int(values["function_groups"])
         return cls(**values)
@@ -58,13 +76,22 @@ class Platform:
     def with_(self, **changes: float) -> Platform:
         return replace(self, **changes)
 
+    def law(self) -> DegreeLaw:
+        return DegreeLaw.lognormal(self.degree_median, self.degree_sigma, self.degree_cap, self.dormant_share)
+
+
+#: Platform field -> assumption name in ``data/assumptions.toml``.
+PLATFORM_ASSUMPTIONS = {
+    "members": "reach.members", "degree_median": "reach.degree_median", "degree_sigma": "reach.degree_sigma",
+    "degree_cap": "reach.degree_cap", "dormant_share": "reach.dormant_share",
+    "company_size_median": "reach.company_size_median", "company_size_sigma": "reach.company_size_sigma",
+    "function_groups": "reach.function_groups", "focus_cap": "reach.focus_cap",
+    "mechanism_strength": "reach.mechanism_strength",
+}
+
 
 class Degrees:
-    """A capped lognormal degree distribution, with the occupancy function phi precomputed.
-
-    ``phi(x) = E_d[1 - exp(-x d / mu)]``: the chance a member is hit when a group receives ``x``
-    ties per member; ``phi_biased`` is the same for a member picked in proportion to degree.
-    """
+    """A sample of a capped lognormal degree distribution (used to draw degrees one by one)."""
 
     def __init__(self, median: float, sigma: float, cap: int, seed: int = 0, sample: int = 200_000,
                  values: np.ndarray | None = None):
@@ -74,36 +101,309 @@ class Degrees:
         self.values = np.asarray(values, dtype=float)
         self.mu = float(self.values.mean())
         self.kappa = float((self.values * (self.values - 1)).sum() / self.values.sum())
-        self._grid = np.geomspace(1e-10, 1e6, 700)
-        # 4,000 stratified quantiles stand for the distribution in the expectations (a 200k x 700 table would not fit)
-        strata = np.quantile(self.values, (np.arange(4000) + 0.5) / 4000)
-        hit = -np.expm1(-np.outer(self._grid, strata / self.mu))
-        self._phi = hit.mean(axis=1)
-        self._phi_biased = (hit * strata).sum(axis=1) / strata.sum()
-
-    def _interp(self, table: np.ndarray, x) -> np.ndarray:
-        x = np.asarray(x, dtype=float)
-        out = np.interp(np.log(np.clip(x, 1e-10, 1e6)), np.log(self._grid), table)
-        return np.where(x <= 0, 0.0, out)
-
-    def phi(self, x) -> np.ndarray:
-        return self._interp(self._phi, x)
-
-    def phi_biased(self, x) -> np.ndarray:
-        return self._interp(self._phi_biased, x)
 
     def size_biased(self, size: int, rng: np.random.Generator) -> np.ndarray:
         """Degrees of people reached by following a tie (friends have more friends)."""
         return rng.choice(self.values, size=size, p=self.values / self.values.sum())
 
 
-def _hashed_normal(codes: np.ndarray, run: int, seed: int) -> np.ndarray:
-    """A standard normal draw per company code that depends only on (code, run, seed): every scenario
-    of one run sees the same company sizes (common random numbers), however many companies it adds."""
-    from scipy.special import ndtri
+class DegreeLaw:
+    """A degree distribution on a few support points, one row of weights per run.
 
-    x = (codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-         + np.uint64((run * 0x632BE59BD9B4E019 + seed * 0x85EBCA77C2B2AE63) % 2**64))
+    ``values`` (S,) are degrees, ``weights`` (R, S) their probabilities (each row sums to 1).
+
+    >>> law = DegreeLaw.from_degrees(np.array([1, 1, 2, 4]))
+    >>> float(law.mean[0]), float(law.kappa[0])
+    (2.0, 1.5)
+    """
+
+    def __init__(self, values: np.ndarray, weights: np.ndarray):
+        self.values = np.asarray(values, dtype=float)
+        self.weights = np.atleast_2d(np.asarray(weights, dtype=float))
+        self.weights = self.weights / self.weights.sum(axis=1, keepdims=True)
+
+    @classmethod
+    def lognormal(cls, median, sigma, cap: float, dormant_share=0.0, points: int = SUPPORT_POINTS) -> DegreeLaw:
+        """A lognormal (``median``, ``sigma``) rounded to at least 1 and capped at ``cap``, plus a share
+        ``dormant_share`` of members with a single connection. Arguments may be arrays (one per run)."""
+        median, sigma, dormant = (np.atleast_1d(np.asarray(v, dtype=float)) for v in (median, sigma, dormant_share))
+        edges = np.geomspace(1.5, cap, points)
+        values = np.r_[1.0, np.sqrt(edges[:-1] * edges[1:]), cap]
+        cdf = ndtr((np.log(edges)[None, :] - np.log(median)[:, None]) / sigma[:, None])
+        mass = np.diff(np.c_[np.zeros(cdf.shape[0]), cdf, np.ones(cdf.shape[0])], axis=1) * (1 - dormant)[:, None]
+        mass[:, 0] += dormant
+        return cls(values, mass)
+
+    @classmethod
+    def from_degrees(cls, degrees: np.ndarray, points: int = SUPPORT_POINTS) -> DegreeLaw:
+        """The empirical distribution of ``degrees``, merged into log-spaced cells (each at its mean degree)."""
+        degrees = np.asarray(degrees, dtype=float)
+        top = max(float(degrees.max(initial=1)), 2.0)
+        edges = np.r_[0.5, np.geomspace(1.5, top + 0.5, points)]
+        cell = np.searchsorted(edges, degrees, side="right")
+        counts = np.bincount(cell, minlength=edges.size + 1).astype(float)
+        sums = np.bincount(cell, weights=degrees, minlength=edges.size + 1)
+        used = counts > 0
+        return cls(sums[used] / counts[used], counts[used])
+
+    @property
+    def runs(self) -> int:
+        return self.weights.shape[0]
+
+    @property
+    def mean(self) -> np.ndarray:
+        return self.weights @ self.values
+
+    @property
+    def kappa(self) -> np.ndarray:
+        """Mean number of other ties of someone reached by following a tie (``<d^2>/<d> - 1``)."""
+        return (self.weights @ (self.values * (self.values - 1))) / self.mean
+
+    def tilted(self, gamma) -> np.ndarray:
+        """Weights of the size-biased law tilted by ``d ** gamma`` (the degrees of a member's connections)."""
+        gamma = np.broadcast_to(np.asarray(gamma, dtype=float), (self.runs,))
+        log_d = np.log(np.maximum(self.values, 1e-300))
+        exponent = (1 + gamma)[:, None] * log_d[None, :]
+        exponent -= exponent.max(axis=1, keepdims=True)
+        tilted = self.weights * np.exp(exponent) * (self.values > 0)
+        return tilted / tilted.sum(axis=1, keepdims=True)
+
+    def excess_at(self, gamma) -> np.ndarray:
+        return self.tilted(gamma) @ (self.values - 1)
+
+    def gamma_for(self, excess) -> np.ndarray:
+        """The tilt whose connections have mean excess degree ``excess`` (bisection, per run)."""
+        excess = np.broadcast_to(np.asarray(excess, dtype=float), (self.runs,))
+        low, high = np.full(self.runs, -4.0), np.full(self.runs, 4.0)
+        for _ in range(40):
+            middle = (low + high) / 2
+            above = self.excess_at(middle) > excess
+            high, low = np.where(above, middle, high), np.where(above, low, middle)
+        return (low + high) / 2
+
+    def draw(self, weights: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+        """(R, m) degrees: the quantiles ``uniform`` (R, m) of each run's row of ``weights`` (inverse CDF)."""
+        runs, size = uniform.shape
+        cumulative = np.cumsum(weights, axis=1)
+        cumulative /= cumulative[:, -1:]
+        offset = np.arange(runs)[:, None]
+        index = np.searchsorted((cumulative + offset).ravel(), (np.minimum(uniform, 1 - 1e-12) + offset).ravel())
+        return self.values[index.reshape(runs, size) - offset * self.values.size]
+
+
+@dataclass(frozen=True)
+class Mechanisms:
+    """The three fitted laws (``data/reach_mechanisms.csv``), held constant beyond the fitted range."""
+
+    excess_scale: float
+    excess_slope: float
+    excess_curvature: float
+    triadic_scale: float
+    triadic_slope: float
+    overlap_k0: float
+    overlap_slope: float
+    x_min: float
+    x_max: float
+    k_max: float
+    strength: float = 1.0
+
+    def excess_ratio(self, x):
+        """Mean excess degree of the connections of a member with ``x`` times the mean degree, over kappa."""
+        log_x = np.log(np.clip(x, self.x_min, self.x_max))
+        ratio = self.excess_scale * np.exp((self.excess_slope + self.excess_curvature * log_x) * log_x)
+        return ratio ** self.strength
+
+    def triadic(self, k):
+        """Share of a connection's other ties that land among the member's ``k`` connections."""
+        k = np.clip(k, 1, self.k_max)
+        return np.clip(self.strength * self.triadic_scale * k ** self.triadic_slope, 0.0, 0.9)
+
+    def overlap(self, k):
+        """Share of the outward ties of ``k`` connections that land independently of each other's circles."""
+        k = np.clip(k, 1, self.k_max)
+        return np.minimum(1.0, (k / self.overlap_k0) ** -self.overlap_slope) ** self.strength
+
+    @classmethod
+    def stacked(cls, mechanisms: list[Mechanisms]) -> Mechanisms:
+        """One Mechanisms whose fields are arrays (one value per run): its laws then give one value per run."""
+        return cls(**{name: np.array([getattr(m, name) for m in mechanisms]) for name in cls.__dataclass_fields__})
+
+    def with_strength(self, strength: float) -> Mechanisms:
+        return replace(self, strength=float(strength))
+
+
+def fitted_mechanisms(replicate: int = 0, strength: float = 1.0) -> Mechanisms:
+    """The laws fitted on the development graphs (replicate 0), or one bootstrap replicate of the fit."""
+    table = _mechanism_table()
+    row = table.filter(pl.col("replicate") == replicate)
+    if row.is_empty():
+        raise ValueError(f"{MECHANISMS_FILE.name} has no replicate {replicate}: run `python -m helpers.mechanisms`")
+    values = row.drop("replicate").row(0, named=True)
+    return Mechanisms(**values, strength=strength)
+
+
+def mechanism_replicates() -> int:
+    """Number of bootstrap replicates of the fit (replicate 0 is the fit itself)."""
+    return int(_mechanism_table()["replicate"].max())
+
+
+@cache
+def _mechanism_table() -> pl.DataFrame:
+    if not MECHANISMS_FILE.exists():
+        raise FileNotFoundError(f"{MECHANISMS_FILE} is missing: run `make mechanisms` "
+                                "(python -m helpers.mechanisms --graphs ../shared/datasets)")
+    return pl.read_csv(MECHANISMS_FILE, comment_prefix="#")
+
+
+@dataclass(frozen=True)
+class Focus:
+    """One attribute through which ties form: its weight, the connections' groups, their population shares.
+
+    ``codes`` (k,) is each connection's group (-1 unknown: its ties through this focus land at random);
+    ``shares`` (R, G) the population share of each distinct known code, in ``np.unique`` order;
+    ``unknown`` (R,) the share of the population whose group is unknown (they receive no ties through it).
+    """
+
+    weight: np.ndarray
+    codes: np.ndarray
+    shares: np.ndarray
+    unknown: np.ndarray
+
+
+def _per_group(values: np.ndarray, inverse: np.ndarray, groups: int) -> np.ndarray:
+    """Row-wise sums of ``values`` (R, m) by group index ``inverse`` (m,) -> (R, groups)."""
+    runs = values.shape[0]
+    index = (np.arange(runs)[:, None] * groups + inverse[None, :]).ravel()
+    return np.bincount(index, weights=values.ravel(), minlength=runs * groups).reshape(runs, groups)
+
+
+def _binned(shares: np.ndarray, intensity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Merge groups of similar intensity (share-weighted means) when there are more than INTENSITY_BINS;
+    returns the bins' shares and intensities (R, B) and each group's bin (R, G). Bins are equal slices of
+    each run's own range of log intensities."""
+    runs, count = shares.shape
+    if count <= INTENSITY_BINS:
+        return shares, intensity, np.broadcast_to(np.arange(count), (runs, count))
+    log_rate = np.log(np.maximum(intensity, 1e-300))
+    low, high = log_rate.min(axis=1, keepdims=True), log_rate.max(axis=1, keepdims=True)
+    bins = np.minimum(((log_rate - low) / np.maximum(high - low, 1e-12) * INTENSITY_BINS).astype(np.int64),
+                      INTENSITY_BINS - 1)
+    index = (np.arange(runs)[:, None] * INTENSITY_BINS + bins).ravel()
+
+    def total(values):
+        return np.bincount(index, weights=values.ravel(), minlength=runs * INTENSITY_BINS).reshape(runs, INTENSITY_BINS)
+
+    mass = total(shares)
+    return mass, total(shares * intensity) / np.maximum(mass, 1e-300), bins
+
+
+def focus_rates(total_degree, outward: np.ndarray, foci: list[Focus], overlap=1.0):
+    """Where the connections' outward ties land: ties per unit of degree at random (R,), per focus the
+    rates of the groups that receive ties, and the rate each connection itself receives (R, k).
+
+    ``total_degree`` is the population's total degree (members times mean degree).
+    """
+    runs, k = outward.shape
+    total_degree = np.broadcast_to(np.asarray(total_degree, dtype=float), (runs,))
+    psi = np.broadcast_to(np.asarray(overlap, dtype=float), (runs,))
+    total_out = outward.sum(axis=1)
+    random_stubs = total_out.copy()
+    alter_rate = np.zeros((runs, k))
+    groups = []
+    for focus in foci:
+        weight = np.broadcast_to(np.asarray(focus.weight, dtype=float), (runs,))
+        random_stubs -= weight * total_out
+        known = focus.codes >= 0
+        random_stubs += weight * outward[:, ~known].sum(axis=1)
+        _, inverse = np.unique(focus.codes[known], return_inverse=True)
+        shares = np.broadcast_to(focus.shares, (runs, int(inverse.max(initial=-1)) + 1))
+        unknown = np.broadcast_to(np.asarray(focus.unknown, dtype=float), (runs,))
+        # drawn group sizes cannot hold more than the population: shrink them to fit when they would
+        room = np.maximum(1 - unknown, 0.0)
+        shares = shares * np.minimum(1.0, room / np.maximum(shares.sum(axis=1), 1e-300))[:, None]
+        stubs = _per_group(outward[:, known], inverse, shares.shape[1]) * weight[:, None]
+        rate = psi[:, None] * stubs / (total_degree[:, None] * np.maximum(shares, 1e-300))
+        alter_rate[:, known] += rate[:, inverse]
+        other = np.maximum(1 - shares.sum(axis=1) - unknown, 0.0)
+        groups.append((weight, shares, rate, other, unknown))
+    random_rate = psi * random_stubs / total_degree
+    return random_rate, groups, alter_rate + random_rate[:, None]
+
+
+def expected_layers(law: DegreeLaw, members, alter_degrees: np.ndarray, outward: np.ndarray, foci: list[Focus],
+                    overlap, overlap_third, triadic_third) -> tuple[np.ndarray, np.ndarray]:
+    """Expected 2nd and 3rd degree, per run, of a member whose connections have the given degrees.
+
+    Parameters
+    ----------
+    law : DegreeLaw
+        The population's degree distribution (one row per run, or one row for all).
+    members : float or (R,) array
+        Population size.
+    alter_degrees, outward : (R, k) arrays
+        Each connection's degree, and how many of its ties leave the member's 1st degree.
+    foci : list of Focus
+    overlap, overlap_third : float or (R,)
+        Share of the outward ties of the 1st (2nd) degree that land independently (``psi``).
+    triadic_third : float or (R,)
+        Share of the 2nd degree's other ties that stay among the 1st and 2nd degree.
+    """
+    runs, k = outward.shape
+    d = law.values[None, :]
+    w = np.broadcast_to(law.weights, (runs, law.values.size))
+    n = np.broadcast_to(np.asarray(members, dtype=float), (runs,))
+    mu = np.broadcast_to(law.mean, (runs,))
+    psi = np.broadcast_to(np.asarray(overlap, dtype=float), (runs,))
+    psi3 = np.broadcast_to(np.asarray(overlap_third, dtype=float), (runs,))
+    t3 = np.broadcast_to(np.asarray(triadic_third, dtype=float), (runs,))
+    total_out = outward.sum(axis=1)
+    random_rate, groups, alter_rate = focus_rates(n * mu, outward, foci, psi)
+    # 2nd degree: escape probability of a member of degree d from every tie of the connections
+    binned = [_binned(shares, rate) for _, shares, rate, _, _ in groups]
+    average = [(s[:, None, :] * np.exp(-d[:, :, None] * r[:, None, :])).sum(axis=2) + (o + u)[:, None]
+               for (s, r, _), (_, _, _, o, u) in zip(binned, groups)]
+    escape = np.exp(-d * random_rate[:, None])
+    for part in average:
+        escape = escape * part
+    alter_hit = -np.expm1(-alter_degrees * alter_rate)
+    second = np.maximum(n * (w * (1 - escape)).sum(axis=1) - alter_hit.sum(axis=1), 0.0)
+
+    # 3rd degree: the 2nd degree's outward ties (found in proportion to degree), through the same foci
+    reached_degree = n * (w * d * (1 - escape)).sum(axis=1) - (alter_degrees * alter_hit).sum(axis=1)
+    back = np.maximum(total_out - (alter_degrees * alter_rate).sum(axis=1) / np.maximum(psi, 1e-12), 0.0)
+    onward = np.where(reached_degree > 0, np.maximum(reached_degree - back, 0.0) / np.maximum(reached_degree, 1e-300),
+                      0.0) * (1 - t3)
+    random3 = reached_degree * (1 - sum((g[0] for g in groups), np.zeros(runs)))
+    both = np.ones_like(escape)
+    alter_rate3 = np.zeros((runs, k))
+    for focus, (weight, _, _, other, unknown), (shares, rate, bins), part in zip(foci, groups, binned, average):
+        without = escape / np.maximum(part, 1e-300)  # escape from every focus but this one
+        # total degree of the 2nd-degree members in each group, per unit of population share
+        reached = n[:, None] * ((w * d)[:, :, None] * (1 - np.exp(-d[:, :, None] * rate[:, None, :])
+                                                        * without[:, :, None])).sum(axis=1)
+        elsewhere = n * (w * d * (1 - without)).sum(axis=1)
+        rate3 = psi3[:, None] * weight[:, None] * onward[:, None] * reached / (n * mu)[:, None]
+        rate3_other = psi3 * weight * onward * elsewhere / (n * mu)
+        random3 += weight * elsewhere * unknown
+        known = focus.codes >= 0
+        _, inverse = np.unique(focus.codes[known], return_inverse=True)
+        alter_rate3[:, known] += np.take_along_axis(rate3, bins, axis=1)[:, inverse]
+        both = both * ((shares[:, None, :] * np.exp(-d[:, :, None] * (rate + rate3)[:, None, :])).sum(axis=2)
+                       + other[:, None] * np.exp(-d * rate3_other[:, None]) + unknown[:, None])
+    random_rate3 = psi3 * onward * random3 / (n * mu)
+    alter_rate3 += random_rate3[:, None]
+    both = both * np.exp(-d * (random_rate + random_rate3)[:, None])
+    alters_third = (np.exp(-alter_degrees * alter_rate) * -np.expm1(-alter_degrees * alter_rate3)).sum(axis=1)
+    third = np.maximum(n * (w * (escape - both)).sum(axis=1) - alters_third, 0.0)
+    return second, np.minimum(third, np.maximum(n - 1 - k - second, 0.0))
+
+
+def _hashed_normal(codes: np.ndarray, run: np.ndarray, seed: int) -> np.ndarray:
+    """A standard normal draw per (company code, run) that depends only on (code, run, seed): every
+    scenario sees the same company sizes (common random numbers), however many companies it adds."""
+    x = (codes.astype(np.uint64)[None, :] * np.uint64(0x9E3779B97F4A7C15)
+         + ((np.asarray(run, dtype=np.uint64)[:, None] * np.uint64(0x632BE59BD9B4E019))
+            + np.uint64((seed * 0x85EBCA77C2B2AE63) % 2**64)))
     x ^= x >> np.uint64(30)
     x *= np.uint64(0xBF58476D1CE4E5B9)
     x ^= x >> np.uint64(27)
@@ -115,7 +415,7 @@ def _hashed_normal(codes: np.ndarray, run: int, seed: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Layers:
-    """Mean sizes of the 1st, 2nd and 3rd degree over the runs, with 90% bands."""
+    """Mean sizes of the 1st, 2nd and 3rd degree over the runs, with 90% bands (5% and 95% of the runs)."""
 
     l1: int
     l2: float
@@ -124,6 +424,14 @@ class Layers:
     l3_band: tuple[float, float]
     l2_runs: np.ndarray
     l3_runs: np.ndarray
+    members: np.ndarray
+
+    @classmethod
+    def from_runs(cls, k: int, second: np.ndarray, third: np.ndarray, members) -> Layers:
+        members = np.broadcast_to(np.asarray(members, dtype=float), second.shape).copy()
+        return cls(k, float(second.mean()), float(third.mean()),
+                   (float(np.quantile(second, 0.05)), float(np.quantile(second, 0.95))),
+                   (float(np.quantile(third, 0.05)), float(np.quantile(third, 0.95))), second, third, members)
 
 
 def member_weights(colleague_share: float, same_function_share: float, platform: Platform) -> tuple[float, float]:
@@ -142,9 +450,67 @@ def member_weights(colleague_share: float, same_function_share: float, platform:
     return company, function
 
 
-def layer_sizes(companies: np.ndarray, functions: np.ndarray, platform: Platform, w_company: float,
-                w_function: float, *, runs: int = 20, seed=None, degrees: Degrees | None = None,
-                company_sizes: dict[int, int] | None = None, extra_triadic: np.ndarray | None = None) -> Layers:
+@dataclass(frozen=True)
+class Scenario:
+    """Per-run settings of the platform: one row per run (a Monte Carlo run, or a joint draw of the
+    assumptions). Runs with the same ``stream`` share their random numbers (the connections' degree
+    quantiles, the companies' sizes): common random numbers, so settings compare without noise."""
+
+    platform: list[Platform]
+    mechanisms: list[Mechanisms]
+    streams: np.ndarray
+
+    @classmethod
+    def from_platform(cls, platform: Platform, runs: int, mechanisms: Mechanisms | None = None) -> Scenario:
+        """``runs`` Monte Carlo runs at one setting (streams 0..runs-1)."""
+        mechanisms = (mechanisms or fitted_mechanisms()).with_strength(platform.mechanism_strength)
+        return cls([platform] * runs, [mechanisms] * runs, np.arange(runs))
+
+    @classmethod
+    def stack(cls, scenarios: list[Scenario]) -> Scenario:
+        """Several scenarios in one (their streams kept: the same run of each shares its random numbers)."""
+        return cls([p for s in scenarios for p in s.platform], [m for s in scenarios for m in s.mechanisms],
+                   np.concatenate([s.streams for s in scenarios]))
+
+    @classmethod
+    def from_draws(cls, draws: pl.DataFrame, base: Platform | None = None) -> Scenario:
+        """One run per row of ``draws`` (columns named after assumptions, see ``assumptions.joint_draws``,
+        and optionally ``replicate``: the bootstrap replicate of the fitted laws); other settings from ``base``."""
+        base = base or Platform.from_assumptions()
+        platforms, mechanisms = [], []
+        for row in draws.iter_rows(named=True):
+            changes = {field: row[name] for field, name in PLATFORM_ASSUMPTIONS.items() if name in row}
+            for integer in ("degree_cap", "function_groups"):
+                if integer in changes:
+                    changes[integer] = int(round(changes[integer]))
+            platform = base.with_(**changes)
+            platforms.append(platform)
+            mechanisms.append(fitted_mechanisms(int(row.get("replicate", 0)), platform.mechanism_strength))
+        return cls(platforms, mechanisms, np.arange(len(platforms)))
+
+    @property
+    def runs(self) -> int:
+        return len(self.platform)
+
+    def column(self, field: str) -> np.ndarray:
+        return np.array([getattr(p, field) for p in self.platform], dtype=float)
+
+    def law(self) -> DegreeLaw:
+        cap = max(p.degree_cap for p in self.platform)
+        return DegreeLaw.lognormal(self.column("degree_median"), self.column("degree_sigma"), cap,
+                                   self.column("dormant_share"))
+
+
+def platform_draws(size: int, seed, extra: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Joint Latin-hypercube draws over every reach assumption's range and the fitted laws' bootstrap
+    replicates (plus the ``extra`` assumptions named): the rows of a ``Scenario.from_draws``."""
+    names = [name for name in PLATFORM_ASSUMPTIONS.values() if name != "reach.degree_cap"] + list(extra)
+    return assumptions.joint_draws(names, size, seed, replicates={"replicate": mechanism_replicates()})
+
+
+def layer_sizes(companies: np.ndarray, functions: np.ndarray, platform: Platform | Scenario, w_company, w_function, *,
+                runs: int = 20, seed=None, extra_triadic: np.ndarray | None = None,
+                mechanisms: Mechanisms | None = None) -> Layers:
     """Expected 1st, 2nd and 3rd degree of a member whose connections are in ``companies`` and ``functions``.
 
     Parameters
@@ -152,78 +518,109 @@ def layer_sizes(companies: np.ndarray, functions: np.ndarray, platform: Platform
     companies, functions : (k,) int arrays
         Each connection's company and job-function code; -1 where unknown (its ties through that
         focus then land at random).
-    platform : Platform
-    w_company, w_function : float
+    platform : Platform or Scenario
+        One setting of the assumptions (repeated over ``runs`` Monte Carlo runs), or a Scenario with
+        one setting per run (joint draws over the assumptions' ranges).
+    w_company, w_function : float or (R,) arrays
         Share of everyone's ties formed through their company and through their job function.
     runs, seed :
-        Monte Carlo over connections' degrees and company sizes.
-    degrees : Degrees, optional
-        The degree distribution (default: the platform's lognormal).
-    company_sizes : dict, optional
-        Known sizes of some companies (code -> members); others are drawn from the platform's law.
+        Monte Carlo runs over the connections' degrees and the companies' sizes.
     extra_triadic : (k,) float array, optional
         An additional share of each connection's ties that go to the member's other connections
         (e.g. attendees of one event who know each other).
+    mechanisms : Mechanisms, optional
+        The fitted laws (default: the committed fit, at the platform's mechanism strength).
     """
+    scenario = platform if isinstance(platform, Scenario) else Scenario.from_platform(platform, runs, mechanisms)
+    runs = scenario.runs
     rng = np.random.default_rng(seed)
     size_seed = int(rng.integers(2**31))
-    degrees = degrees or Degrees(platform.degree_median, platform.degree_sigma, platform.degree_cap, seed=0)
     companies = np.asarray(companies, dtype=np.int64)
     functions = np.asarray(functions, dtype=np.int64)
     k = companies.size
-    n_total = float(platform.members)
-    t = platform.triadic
-    w_random = 1.0 - w_company - w_function
-    function_size = n_total / platform.function_groups
+    members = scenario.column("members")
+    law = scenario.law()
+    mean = law.mean
+    x = k / mean
+    laws = Mechanisms.stacked(scenario.mechanisms)
+    ratio, triadic, overlap = laws.excess_ratio(x), laws.triadic(k), laws.overlap(k)
+    streams = scenario.streams
+    uniform = rng.random((int(streams.max()) + 1, k))[streams]
+    degrees = law.draw(law.tilted(law.gamma_for(ratio * law.kappa)), uniform)
     extra = np.zeros(k) if extra_triadic is None else np.asarray(extra_triadic, dtype=float)
+    outward = (1 - triadic)[:, None] * (1 - extra)[None, :] * np.maximum(degrees - 1, 0)
+    # company sizes drawn per company; never fewer than the member's connections there + 1
     known_company = companies >= 0
-    codes, inverse = np.unique(np.where(known_company, companies, -1), return_inverse=True)
-    company_of = np.where(known_company, inverse, -1)
-    l2_runs, l3_runs = np.zeros(runs), np.zeros(runs)
-    for run in range(runs):
-        d = degrees.size_biased(k, rng)
-        excess = np.maximum(d - 1, 0) * (1 - t) * (1 - extra)
-        # company sizes: known, or drawn per company; never fewer than the member's connections there + 1
-        counts = np.bincount(company_of[known_company], minlength=codes.size).astype(float)
-        drawn = np.exp(np.log(platform.company_size_median)
-                       + platform.company_size_sigma * _hashed_normal(codes, run, size_seed))
-        sizes = np.maximum(np.round(drawn), counts + 1)
-        if company_sizes:
-            for position, code in enumerate(codes):
-                if code in company_sizes:
-                    sizes[position] = max(company_sizes[code], counts[position] + 1)
-        # ties of the connections, by focus
-        to_company = np.bincount(company_of[known_company], weights=excess[known_company] * w_company,
-                                 minlength=codes.size)
-        known_function = functions >= 0
-        per_function = np.bincount(functions[known_function], weights=excess[known_function] * w_function,
-                                   minlength=platform.function_groups)
-        spread = (excess * w_random).sum() + (excess[~known_company] * w_company).sum() \
-            + (excess[~known_function] * w_function).sum()
-        # 2nd degree: company members hit through the company focus beyond what other ties hit,
-        # plus everyone hit through function groups and random ties
-        background = (per_function.sum() + spread) / n_total  # ties per member from non-company foci
-        company_hits = sizes * (degrees.phi(to_company / sizes + background) - degrees.phi(background))
-        # hits on the member's own connections are not 2nd degree; each can be hit once (size-biased members)
-        wasted_company = counts * degrees.phi_biased(to_company / sizes)
-        function_hits = function_size * degrees.phi(per_function / function_size + spread / n_total).sum()
-        wasted_other = k * float(degrees.phi_biased(background))
-        l2 = max(0.0, company_hits.sum() - wasted_company.sum() + function_hits - wasted_other)
-        # 3rd degree: ties of the 2nd degree (each reached in proportion to degree: mean excess kappa)
-        a_hits = np.maximum(company_hits - wasted_company, 0)
-        b_hits = max(l2 - a_hits.sum(), 0.0)
-        back = a_hits * degrees.kappa * (1 - t) * w_company
-        again = sizes * (degrees.phi((to_company + back) / sizes + background)
-                         - degrees.phi(to_company / sizes + background))
-        own_sizes = rng.lognormal(np.log(platform.company_size_median), platform.company_size_sigma, 512)
-        per_member = degrees.kappa * (1 - t) * w_company
-        new_companies = b_hits * float(np.mean(own_sizes * degrees.phi_biased(per_member / own_sizes)))
-        outward = l2 * degrees.kappa * (1 - t) * (1 - w_company)
-        spread_out = n_total * float(degrees.phi(outward / n_total)) * (1 - (k + l2) / n_total)
-        raw = again.sum() + new_companies + spread_out
-        room = max(n_total - 1 - k - l2, 0.0)
-        l3 = room * -np.expm1(-raw / room) if room else 0.0
-        l2_runs[run], l3_runs[run] = l2, l3
-    return Layers(k, float(l2_runs.mean()), float(l3_runs.mean()),
-                  (float(np.quantile(l2_runs, 0.05)), float(np.quantile(l2_runs, 0.95))),
-                  (float(np.quantile(l3_runs, 0.05)), float(np.quantile(l3_runs, 0.95))), l2_runs, l3_runs)
+    codes, counts = np.unique(companies[known_company], return_counts=True)
+    drawn = np.exp(np.log(scenario.column("company_size_median"))[:, None]
+                   + scenario.column("company_size_sigma")[:, None] * _hashed_normal(codes, streams, size_seed))
+    sizes = np.maximum(np.round(drawn), counts[None, :] + 1)
+    function_codes = np.unique(functions[functions >= 0])
+    # the platform has at least as many function groups as the member's connections show
+    groups = np.maximum(scenario.column("function_groups"), function_codes.size)
+    foci = [Focus(np.broadcast_to(np.asarray(w_company, dtype=float), (runs,)), companies, sizes / members[:, None],
+                  np.zeros(runs)),
+            Focus(np.broadcast_to(np.asarray(w_function, dtype=float), (runs,)), functions,
+                  np.repeat((1 / groups)[:, None], function_codes.size, axis=1), np.zeros(runs))]
+    if k == 0:
+        return Layers.from_runs(0, np.zeros(runs), np.zeros(runs), members)
+    second, third = expected_layers(law, members, degrees, outward, foci, overlap, laws.overlap(laws.k_max),
+                                    laws.triadic(degrees.mean(axis=1)))
+    return Layers.from_runs(k, second, third, members)
+
+
+def typical_member(connections: int, colleague_share: float, function_share: float,
+                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Company and job-function codes of a member of that size with a typical make-up: a share of
+    connections at the member's employer (company 0), the others each at another employer; a share in the
+    member's own function (function 0), the others spread over the 13 other functions."""
+    colleagues = int(round(colleague_share * connections))
+    same_function = int(round(function_share * connections))
+    companies = np.r_[np.zeros(colleagues, dtype=np.int64), 1 + np.arange(connections - colleagues)]
+    functions = np.r_[np.zeros(same_function, dtype=np.int64), rng.integers(1, 14, connections - same_function)]
+    return companies, functions
+
+
+def member_reach(connections: int, *, seed: int = 0, runs: int = 20, draws: int = 300,
+                 platform: Platform | None = None) -> dict:
+    """2nd and 3rd degree of a member of that size with a typical make-up (``reach.typical_*`` shares): at
+    the assumptions' values (mean of ``runs`` Monte Carlo runs) and the 5%-95% band of ``draws`` joint
+    draws over every assumption's range, the member's make-up included."""
+    platform = platform or Platform.from_assumptions()
+    colleague_share = assumptions.value("reach.typical_colleague_share")
+    function_share = assumptions.value("reach.typical_function_share")
+    companies, functions = typical_member(connections, colleague_share, function_share,
+                                          np.random.default_rng([seed, connections]))
+    w_company, w_function = member_weights(colleague_share, function_share, platform)
+    point = layer_sizes(companies, functions, platform, w_company, w_function, runs=runs,
+                        seed=np.random.default_rng([seed, connections, 0]))
+    found = {"connections": connections, "seed": seed, "members": platform.members, "second": point.l2,
+             "third": point.l3, "second_per_connection": point.l2 / max(connections, 1),
+             "third_share": point.l3 / platform.members,
+             "reachable_members": platform.members * (1 - platform.dormant_share)}
+    if draws:
+        table = platform_draws(draws, seed, extra=("reach.typical_colleague_share", "reach.typical_function_share"))
+        # the make-up is drawn too: draws are grouped by their colleague share (5 groups), each group's
+        # member built with its mean shares
+        order = np.argsort(table["reach.typical_colleague_share"].to_numpy(), kind="stable")
+        second, third, members = np.zeros(draws), np.zeros(draws), np.zeros(draws)
+        for part, rows in enumerate(np.array_split(order, min(5, draws))):
+            chunk = table[rows]
+            colleague = float(chunk["reach.typical_colleague_share"].mean())
+            function = float(chunk["reach.typical_function_share"].mean())
+            companies, functions = typical_member(connections, colleague, function,
+                                                  np.random.default_rng([seed, connections, part]))
+            scenario = Scenario.from_draws(chunk)
+            weights = np.array([member_weights(c, f, p) for c, f, p in zip(chunk["reach.typical_colleague_share"],
+                                                                           chunk["reach.typical_function_share"],
+                                                                           scenario.platform)])
+            drawn = layer_sizes(companies, functions, scenario, weights[:, 0], weights[:, 1],
+                                seed=np.random.default_rng([seed, connections, 1, part]))
+            second[rows], third[rows], members[rows] = drawn.l2_runs, drawn.l3_runs, drawn.members
+        for name, values in (("second", second), ("third", third), ("third_share", third / members)):
+            found[f"{name}_q05"], found[f"{name}_q50"], found[f"{name}_q95"] = (
+                float(v) for v in np.quantile(values, [0.05, 0.5, 0.95]))
+        found["second_per_connection_q05"] = found["second_q05"] / max(connections, 1)
+        found["second_per_connection_q95"] = found["second_q95"] / max(connections, 1)
+        found["draws"] = draws
+    return found

@@ -7,8 +7,9 @@ partners are chosen in proportion to their degree, as in a configuration model. 
 bring clustering and overlapping friends-of-friends, and the degree distribution is kept.
 
 The member (the *ego*) is planted with its real list of alters: the ego's ties are exactly those,
-each alter keeps one tie to the ego, and a share ``triadic`` of the alters' other ties close
-triangles among the alters (people you know know each other).
+each alter keeps one tie to the ego, a share ``triadic`` of the alters' other ties close triangles
+among the alters (people you know know each other), and of the rest only a share ``overlap`` land
+independently: the others join people another alter already knows (your friends' circles overlap).
 
 ``focus_graph`` returns CSR arrays (fast path, millions of nodes); ``to_networkx`` gives the same
 graph as a :class:`networkx.Graph`, the modelling API and the reference the fast path is tested on.
@@ -17,6 +18,7 @@ graph as a :class:`networkx.Graph`, the modelling API and the reference the fast
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -42,6 +44,13 @@ class Graph:
 
     def degree(self) -> np.ndarray:
         return np.diff(self.indptr)
+
+    @cached_property
+    def matrix(self) -> sparse.csr_matrix:
+        """The adjacency matrix as scipy's compiled graph routines take it (built on first use)."""
+        index = np.int32 if self.arcs < 2**31 else np.int64
+        return sparse.csr_matrix((np.ones(self.arcs), self.indices.astype(index), self.indptr.astype(index)),
+                                 shape=(self.n, self.n))
 
     @classmethod
     def from_edges(cls, n: int, u: np.ndarray, v: np.ndarray) -> Graph:
@@ -100,7 +109,7 @@ def _pair_within_keys(keys: np.ndarray, owners: np.ndarray, rng: np.random.Gener
 
 
 def focus_graph(degrees: np.ndarray, groups: np.ndarray, weights: np.ndarray, *, ego: int | None = None,
-                alters: np.ndarray | None = None, triadic: float = 0.0, seed=None) -> Graph:
+                alters: np.ndarray | None = None, triadic: float = 0.0, overlap: float = 1.0, seed=None) -> Graph:
     """Generate a focus-model graph.
 
     Parameters
@@ -118,6 +127,10 @@ def focus_graph(degrees: np.ndarray, groups: np.ndarray, weights: np.ndarray, *,
         each alter spends one of its stubs on the ego.
     triadic : float
         Share of the alters' remaining stubs paired among the alters themselves.
+    overlap : float
+        Share of the alters' other stubs paired as usual; each of the rest joins someone another
+        alter's tie already reached (a random end of the alters' outward ties): the alters' circles
+        overlap beyond their groups.
     seed : int or numpy Generator
 
     Returns
@@ -148,7 +161,16 @@ def focus_graph(degrees: np.ndarray, groups: np.ndarray, weights: np.ndarray, *,
         keys[chosen] = np.where(group >= 0, attribute * stride + group, -1)
     if ego is not None and triadic > 0:
         keys[is_alter[owners] & (rng.random(owners.size) < triadic)] = -2
-    u, v = _pair_within_keys(keys, owners, rng)
+    copies = np.zeros(owners.size, dtype=bool)
+    if ego is not None and overlap < 1:
+        copies = is_alter[owners] & (keys != -2) & (rng.random(owners.size) >= overlap)
+    u, v = _pair_within_keys(keys[~copies], owners[~copies], rng)
+    if copies.any():
+        outward = is_alter[u] != is_alter[v]
+        reached = np.where(is_alter[u], v, u)[outward]
+        if reached.size:
+            u = np.r_[u, owners[copies]]
+            v = np.r_[v, rng.choice(reached, size=int(copies.sum()))]
     if ego is not None:
         u = np.r_[u, np.full(alters.size, ego)]
         v = np.r_[v, alters]

@@ -190,12 +190,14 @@ and a network model. Sources: <strong>002</strong> is a blogger who expected 1,0
 <li><strong>Your data</strong>: the files of your export listed above, read on this computer; e-mail addresses and
 message texts are never read.</li>
 <li><strong>The models</strong>: a network of about a billion members in which ties form through shared employers,
-shared job functions or at random; a model of a post's impressions fitted to 3,354 real LinkedIn posts of 120
-members; a model of the feed. Every assumption, its range and its source is listed in the
-<a href="06-your-reach.html">reach</a>, <a href="07-who-sees-your-posts.html">audience</a> and
-<a href="08-your-feed.html">feed</a> sections, and each verdict is re-checked across every range.</li>
-<li><strong>Validation</strong>: on nine real social networks, the model predicted people's 2nd degree from what an
-export would give; the <a href="06-your-reach.html">reach section</a> shows how close it came and where it failed.</li>
+shared job functions or at random, with mechanisms fitted on real social networks and set beside the network sizes
+LinkedIn published; a model of a post's impressions fitted to 3,354 real LinkedIn posts of 120 members; a model of
+the feed. Every assumption, its range and its source is listed in the <a href="06-your-reach.html">reach</a>,
+<a href="07-who-sees-your-posts.html">audience</a> and <a href="08-your-feed.html">feed</a> sections, and each
+verdict is re-checked across every range.</li>
+<li><strong>Validation</strong>: on thirteen real social networks, the model predicted people's 2nd degree from what
+an export would give, also with its laws refitted without the network predicted; the
+<a href="06-your-reach.html">reach section</a> shows how close it came and where it failed.</li>
 <li><strong>Rules</strong>: each verdict follows a rule written in code before the data was read; each section shows
 the rule next to the verdict.</li>
 </ul>

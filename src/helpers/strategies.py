@@ -22,7 +22,8 @@ import polars as pl
 from helpers import assumptions, evidence, profile
 from helpers.claims import Verdict, not_testable, now_and_larger
 from helpers.export import LinkedInExport
-from helpers.platform_reach import Degrees, Platform, layer_sizes, member_weights
+from helpers.platform_reach import (PLATFORM_ASSUMPTIONS, Layers, Platform, Scenario, layer_sizes, member_weights,
+                                   platform_draws)
 
 STRATEGIES = ("colleague", "friend_of_friend", "same_title", "same_industry", "event", "random")
 LABELS = {
@@ -130,32 +131,76 @@ def grown_network(network: MemberNetwork, size: int, rng: np.random.Generator) -
     return np.r_[network.companies, companies], np.r_[network.functions, network.functions[pick]]
 
 
-def growth_curve(network: MemberNetwork, platform: Platform, sizes, *, runs: int, seed: int,
-                 degrees: Degrees | None = None) -> pl.DataFrame:
-    """2nd and 3rd degree (mean, 90% band) for each network size in ``sizes``."""
-    rng = np.random.default_rng(seed)
-    degrees = degrees or Degrees(platform.degree_median, platform.degree_sigma, platform.degree_cap, seed=seed)
-    rows = []
+def draw_scenario(network: MemberNetwork, draws: int, seed) -> tuple[Scenario, np.ndarray, np.ndarray]:
+    """Joint draws over every reach assumption's range (and the fitted laws' bootstrap), with the member's
+    focus weights under each draw: the one set of draws behind every band of a figure."""
+    scenario = Scenario.from_draws(platform_draws(draws, seed))
+    weights = np.array([member_weights(network.colleague_share, network.same_function_share, p)
+                        for p in scenario.platform])
+    return scenario, weights[:, 0], weights[:, 1]
+
+
+def _settings(network: MemberNetwork, platforms: list[Platform], runs: int) -> tuple[Scenario, np.ndarray, np.ndarray]:
+    """``runs`` Monte Carlo runs of each platform setting in one scenario (common random numbers across
+    settings), with the member's focus weights under each setting."""
+    weights = np.array([member_weights(network.colleague_share, network.same_function_share, p) for p in platforms])
+    scenario = Scenario.stack([Scenario.from_platform(p, runs) for p in platforms])
+    return scenario, np.repeat(weights[:, 0], runs), np.repeat(weights[:, 1], runs)
+
+
+def _per_setting(layers: Layers, settings: int) -> list[dict]:
+    """Mean and 90% band of the 2nd and 3rd degree of each setting's runs."""
+    found = []
+    for second, third in zip(layers.l2_runs.reshape(settings, -1), layers.l3_runs.reshape(settings, -1)):
+        found.append({"second": float(second.mean()), "second_low": float(np.quantile(second, 0.05)),
+                      "second_high": float(np.quantile(second, 0.95)), "third": float(third.mean()),
+                      "third_low": float(np.quantile(third, 0.05)), "third_high": float(np.quantile(third, 0.95))})
+    return found
+
+
+def growth_curves(network: MemberNetwork, platforms: list[Platform], sizes, *, runs: int, seed: int,
+                  draws: int = 0) -> list[pl.DataFrame]:
+    """:func:`growth_curve` for several settings of the assumptions at once (one table each)."""
+    scenario, w_company, w_function = _settings(network, platforms, runs)
+    joint = draw_scenario(network, draws, seed) if draws else None
+    rows = [[] for _ in platforms]
     for size in sizes:
+        rng = np.random.default_rng([seed, int(size)])
         companies, functions = grown_network(network, int(size), rng)
-        layers = layer_sizes(companies, functions, platform, network.w_company, network.w_function,
-                             runs=runs, seed=rng, degrees=degrees)
-        rows.append({"connections": int(size), "second": layers.l2, "second_low": layers.l2_band[0],
-                     "second_high": layers.l2_band[1], "third": layers.l3, "third_low": layers.l3_band[0],
-                     "third_high": layers.l3_band[1]})
-    return pl.DataFrame(rows)
+        layers = layer_sizes(companies, functions, scenario, w_company, w_function, seed=rng)
+        extra = {}
+        if joint is not None:
+            drawn = layer_sizes(companies, functions, *joint, seed=np.random.default_rng([seed, int(size), 1]))
+            for name, values in (("second", drawn.l2_runs), ("third", drawn.l3_runs),
+                                 ("third_share", drawn.l3_runs / drawn.members)):
+                for q in (5, 50, 95):
+                    extra[f"{name}_q{q:02d}"] = float(np.quantile(values, q / 100))
+        for found, platform, line in zip(rows, platforms, _per_setting(layers, len(platforms))):
+            found.append({"connections": int(size), **line, "members": platform.members, **extra})
+    return [pl.DataFrame(found) for found in rows]
 
 
-def strategy_gains(network: MemberNetwork, platform: Platform, targets, *, runs: int, seed: int,
-                   degrees: Degrees | None = None) -> pl.DataFrame:
-    """Marginal 2nd- and 3rd-degree gain per accepted connection and per invitation, by strategy,
-    as the network grows from its current size to each target (the same seed for every strategy)."""
-    degrees = degrees or Degrees(platform.degree_median, platform.degree_sigma, platform.degree_cap, seed=seed)
+def growth_curve(network: MemberNetwork, platform: Platform, sizes, *, runs: int, seed: int,
+                 draws: int = 0) -> pl.DataFrame:
+    """2nd and 3rd degree for each network size in ``sizes``: the model at the assumptions' values (mean of
+    ``runs`` Monte Carlo runs, their 90% band in ``*_low``/``*_high``) and, with ``draws``, the 5%, 50% and
+    95% of that many joint draws over the assumptions' ranges (``*_q05``, ``*_q50``, ``*_q95``).
+
+    Each size has its own random stream (``[seed, size]``), so a size's figures do not depend on which
+    other sizes are asked for: the member's size now gives the same number in every table and chart.
+    """
+    return growth_curves(network, [platform], sizes, runs=runs, seed=seed, draws=draws)[0]
+
+
+def strategy_gains_many(network: MemberNetwork, platforms: list[Platform], targets, *, runs: int,
+                        seed: int) -> list[pl.DataFrame]:
+    """:func:`strategy_gains` for several settings of the assumptions at once (one table each)."""
     event_ties = assumptions.value("strategy.event_ties")
     k = network.companies.size
-    base = layer_sizes(network.companies, network.functions, platform, network.w_company, network.w_function,
-                       runs=runs, seed=seed, degrees=degrees)
-    rows = []
+    scenario, w_company, w_function = _settings(network, platforms, runs)
+    base = _per_setting(layer_sizes(network.companies, network.functions, scenario, w_company, w_function,
+                                    seed=seed), len(platforms))
+    rows = [[] for _ in platforms]
     for target in targets:
         if target <= k:
             continue
@@ -163,18 +208,26 @@ def strategy_gains(network: MemberNetwork, platform: Platform, targets, *, runs:
             rng = np.random.default_rng([seed, int(target), STRATEGIES.index(strategy)])
             company, function, extra = added_connections(network, strategy, int(target) - k, rng, event_ties,
                                                          int(network.companies.max(initial=0)) + 1)
-            grown = layer_sizes(np.r_[network.companies, company], np.r_[network.functions, function], platform,
-                                network.w_company, network.w_function, runs=runs, seed=seed, degrees=degrees,
-                                extra_triadic=np.r_[np.zeros(k), extra])
+            grown = _per_setting(layer_sizes(np.r_[network.companies, company], np.r_[network.functions, function],
+                                             scenario, w_company, w_function, seed=seed,
+                                             extra_triadic=np.r_[np.zeros(k), extra]), len(platforms))
             acceptance = assumptions.value(f"strategy.acceptance.{strategy}")
-            per_accepted_2 = (grown.l2 - base.l2) / (target - k)
-            per_accepted_3 = (grown.l3 - base.l3) / (target - k)
-            rows.append({"strategy": strategy, "label": LABELS[strategy], "from": k, "to": int(target),
-                         "acceptance": acceptance, "second_per_accepted": per_accepted_2,
-                         "second_per_invitation": per_accepted_2 * acceptance,
-                         "third_per_accepted": per_accepted_3, "third_per_invitation": per_accepted_3 * acceptance,
-                         "second_after": grown.l2, "third_after": grown.l3})
-    return pl.DataFrame(rows)
+            for found, before, after in zip(rows, base, grown):
+                per_accepted_2 = (after["second"] - before["second"]) / (target - k)
+                per_accepted_3 = (after["third"] - before["third"]) / (target - k)
+                found.append({"strategy": strategy, "label": LABELS[strategy], "from": k, "to": int(target),
+                              "acceptance": acceptance, "second_per_accepted": per_accepted_2,
+                              "second_per_invitation": per_accepted_2 * acceptance,
+                              "third_per_accepted": per_accepted_3,
+                              "third_per_invitation": per_accepted_3 * acceptance,
+                              "second_after": after["second"], "third_after": after["third"]})
+    return [pl.DataFrame(found) for found in rows]
+
+
+def strategy_gains(network: MemberNetwork, platform: Platform, targets, *, runs: int, seed: int) -> pl.DataFrame:
+    """Marginal 2nd- and 3rd-degree gain per accepted connection and per invitation, by strategy,
+    as the network grows from its current size to each target (the same seed for every strategy)."""
+    return strategy_gains_many(network, [platform], targets, runs=runs, seed=seed)[0]
 
 
 def growth_exponent(curve: pl.DataFrame, column: str, low: int, high: int) -> float:
@@ -311,42 +364,51 @@ def judge_selective(gains: pl.DataFrame) -> Verdict:
     })
 
 
-SENSITIVE = ("members", "degree_median", "degree_sigma", "company_size_median", "company_size_sigma",
-             "function_groups", "triadic", "focus_cap")
-_ASSUMPTION_OF = {"members": "reach.members", "degree_median": "reach.degree_median",
-                  "degree_sigma": "reach.degree_sigma", "company_size_median": "reach.company_size_median",
-                  "company_size_sigma": "reach.company_size_sigma", "function_groups": "reach.function_groups",
-                  "triadic": "reach.triadic_share", "focus_cap": "reach.focus_cap"}
+#: Platform settings re-checked at both ends of their ranges (the cap has no range).
+SENSITIVE = tuple(field for field in PLATFORM_ASSUMPTIONS if field != "degree_cap")
+
+
+def _verdicts(network: MemberNetwork, curve: pl.DataFrame, gains: pl.DataFrame,
+              real: pl.DataFrame | None) -> list[Verdict]:
+    k = network.companies.size
+    verdicts = [judge_growth(curve, k), judge_visibility(curve, k)]
+    if gains.is_empty():
+        why = "Your network is at LinkedIn's cap of 30,000: no strategy can grow it."
+        return verdicts + [not_testable("fof-exponential", why), not_testable("quality-over-quantity", why)]
+    return verdicts + [judge_fof(gains, real), judge_selective(gains)]
 
 
 def reach_verdicts(network: MemberNetwork, platform: Platform, targets, real: pl.DataFrame | None, *, runs: int,
                    seed: int) -> tuple[list[Verdict], pl.DataFrame, pl.DataFrame]:
-    """The four reach verdicts at one setting of the assumptions, with the curve and gains behind them."""
+    """The four reach verdicts at one setting of the assumptions, with the curve and gains behind them.
+
+    The curve is computed at the member's size and the larger one with the same per-size streams as
+    :func:`growth_curve`, so the figures it quotes are those of the page's growth chart."""
     k = network.companies.size
-    degrees = Degrees(platform.degree_median, platform.degree_sigma, platform.degree_cap, seed=seed)
-    curve = growth_curve(network, platform, sorted({k, profile.larger_network(k)}), runs=runs, seed=seed,
-                         degrees=degrees)
-    gains = strategy_gains(network, platform, targets, runs=runs, seed=seed, degrees=degrees)
-    verdicts = [judge_growth(curve, k), judge_visibility(curve, k)]
-    if gains.is_empty():
-        why = "Your network is at LinkedIn's cap of 30,000: no strategy can grow it."
-        verdicts += [not_testable("fof-exponential", why), not_testable("quality-over-quantity", why)]
-    else:
-        verdicts += [judge_fof(gains, real), judge_selective(gains)]
-    return verdicts, curve, gains
+    curve = growth_curve(network, platform, sorted({k, profile.larger_network(k)}), runs=runs, seed=seed)
+    gains = strategy_gains(network, platform, targets, runs=runs, seed=seed)
+    return _verdicts(network, curve, gains, real), curve, gains
 
 
 def sensitivity(network: MemberNetwork, platform: Platform, targets, real: pl.DataFrame | None, *, runs: int,
                 seed: int) -> pl.DataFrame:
-    """Each reach verdict with every platform assumption moved to the low and the high end of its range."""
-    rows = []
+    """Each reach verdict with every platform assumption moved to the low and the high end of its range
+    (all settings computed together, with common random numbers)."""
+    moved = []
     for field in SENSITIVE:
-        spec = assumptions.load()[_ASSUMPTION_OF[field]]
+        spec = assumptions.load()[PLATFORM_ASSUMPTIONS[field]]
         for end, setting in (("low", spec.low), ("high", spec.high)):
-            if setting == getattr(platform, field):
-                continue
-            moved = platform.with_(**{field: type(getattr(platform, field))(setting)})
-            verdicts, _, _ = reach_verdicts(network, moved, targets, real, runs=runs, seed=seed)
-            rows += [{"assumption": spec.name, "end": end, "setting": float(setting), "claim": v.id,
-                      "verdict": v.verdict} for v in verdicts]
+            if setting != getattr(platform, field):
+                moved.append((spec, end, setting, platform.with_(**{field: type(getattr(platform, field))(setting)})))
+    if not moved:
+        return pl.DataFrame(schema={"assumption": pl.String, "end": pl.String, "setting": pl.Float64,
+                                    "claim": pl.String, "verdict": pl.String})
+    platforms = [m[3] for m in moved]
+    k = network.companies.size
+    curves = growth_curves(network, platforms, sorted({k, profile.larger_network(k)}), runs=runs, seed=seed)
+    gains = strategy_gains_many(network, platforms, targets, runs=runs, seed=seed)
+    rows = []
+    for (spec, end, setting, _), curve, gain in zip(moved, curves, gains):
+        rows += [{"assumption": spec.name, "end": end, "setting": float(setting), "claim": v.id, "verdict": v.verdict}
+                 for v in _verdicts(network, curve, gain, real)]
     return pl.DataFrame(rows)

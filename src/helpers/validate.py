@@ -3,8 +3,11 @@
 For each sampled ego, every edge but the ego's own list is hidden: the model gets the ego's alters
 with their attributes (what an export gives) and the population's aggregate facts (size, degree
 distribution, attribute-group sizes), and predicts the 2nd and 3rd degree; an exact BFS on the real
-graph gives the truth. Nothing is fitted per graph: the only settings are the assumptions in
-``data/assumptions.toml``, fixed before the held-out graphs were run.
+graph gives the truth. The mechanisms' laws were fitted on the Facebook100 schools in
+``../shared/datasets`` (``helpers.mechanisms``), so a school's error under the committed fit is
+in-sample; the out-of-sample figure refits the laws without that school (leave one graph out) and
+predicts it. Errors are reported where LinkedIn is (egos whose true 2nd degree covers under 20% of
+their graph) and by ego-degree quintile, besides pooled.
 
 Also measures, on the real graphs themselves, what the claims are about: how the 2nd degree grows
 with the 1st across nodes, and what one added tie does to a node's 2nd degree, by strategy.
@@ -15,95 +18,97 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from helpers import assumptions, stats
+from helpers import stats
+from helpers.mechanisms import (FITTED_PREFIX, PARAMETERS, RealGraph, fit, fitted_graphs, graph_files, load_graph,
+                                observe_folder, sample_egos)
 from helpers.paths import DATA_DIR
-from helpers.population import UNKNOWN, Graph
-from helpers.reach import (PopulationFacts, distances, layer_counts, naive_second_degree, predict_ego,
-                           saturating_second_degree)
+from helpers.platform_reach import MECHANISMS_FILE, Mechanisms, fitted_mechanisms
+from helpers.reach import distances, layer_counts, naive_second_degree, predict_ego, saturating_second_degree
 
-#: Graphs looked at while the model was built; the others are held out.
-DEVELOPMENT_GRAPHS = ("fb100-Caltech36", "fb100-Reed98", "snap-email-eu-core", "snap-ego-facebook")
 SUMMARY_FILE = DATA_DIR / "validation_summary.csv"
 EXPERIMENTS_FILE = DATA_DIR / "real_graph_experiments.csv"
+#: An ego is in LinkedIn's regime when its true 2nd degree covers less than this share of its graph.
+UNSATURATED = 0.2
+#: Settings of the observations behind the committed fit (``helpers.mechanisms``), reused for its refits.
+FIT_EGOS, FIT_SEED = 300, 20261122
 
 
-@dataclass(frozen=True)
-class RealGraph:
-    name: str
-    graph: Graph
-    groups: np.ndarray  # (n, a) codes, UNKNOWN where empty
-    attributes: list[str]
-
-    def facts(self) -> PopulationFacts:
-        marginals = []
-        for column in self.groups.T:
-            codes, counts = np.unique(column, return_counts=True)
-            marginals.append((codes, counts / counts.sum()))
-        return PopulationFacts(self.graph.n, self.graph.degree(), marginals)
-
-
-def load_graph(edges: Path, nodes: Path) -> RealGraph:
-    """Read a graph in the shared datasets' format (``source,target`` edges; ``id,<attributes>`` nodes)."""
-    table = pl.read_csv(nodes, infer_schema=False)
-    ids = table.get_column("id").cast(pl.Int64)
-    index = pl.DataFrame({"id": ids, "index": np.arange(ids.len())})
-    links = (pl.read_csv(edges, schema_overrides={"source": pl.Int64, "target": pl.Int64})
-             .join(index.rename({"id": "source", "index": "u"}), on="source")
-             .join(index.rename({"id": "target", "index": "v"}), on="target"))
-    graph = Graph.from_edges(ids.len(), links["u"].to_numpy(), links["v"].to_numpy())
-    attributes = [c for c in table.columns if c != "id"]
-    groups = np.stack([
-        table.select(pl.when(pl.col(c).is_null()).then(UNKNOWN).otherwise(pl.col(c).rank("dense").cast(pl.Int64) - 1))
-        .to_series().to_numpy() for c in attributes], axis=1) if attributes else np.empty((ids.len(), 0), np.int64)
-    name = edges.name.removesuffix(".edges.csv.gz").removesuffix(".edges.csv")
-    return RealGraph(name, graph, groups, attributes)
-
-
-def validate_graph(real: RealGraph, egos: int, seed: int, runs: int, triadic: float) -> pl.DataFrame:
-    """One row per sampled ego: ``ego, l1, l2_true, l2_pred, l3_true, l3_pred`` and the two baselines."""
-    rng = np.random.default_rng(seed)
-    degrees = real.graph.degree()
-    candidates = np.flatnonzero(degrees > 0)
-    chosen = rng.choice(candidates, size=min(egos, candidates.size), replace=False)
+def validate_graph(real: RealGraph, egos: int, seed: int, runs: int,
+                   mechanisms: Mechanisms | None = None) -> pl.DataFrame:
+    """One row per sampled ego: ``ego, l1, l2_true, l2_pred, l3_true, l3_pred``, the two baselines, the
+    graph's size and, as a diagnostic, the prediction had the alters' true degrees been known
+    (``l2_known_degrees``). The egos depend only on ``seed``; predictions draw from a stream of their own."""
+    chosen = sample_egos(real, egos, seed)
     facts = real.facts()
+    mechanisms = mechanisms or fitted_mechanisms()
     rows = []
-    for ego in chosen:
+    for index, ego in enumerate(chosen):
         truth = layer_counts(real.graph, int(ego))
         alters = real.graph.indices[real.graph.indptr[ego]: real.graph.indptr[ego + 1]]
-        predicted = predict_ego(facts, real.groups[ego], real.groups[alters], triadic=triadic, runs=runs, seed=rng)
+        predicted = predict_ego(facts, real.groups[ego], real.groups[alters], mechanisms=mechanisms, runs=runs,
+                                seed=[seed, index])
+        # diagnostic only: the same model told the alters' true degrees
+        known = predict_ego(facts, real.groups[ego], real.groups[alters], mechanisms=mechanisms, runs=1,
+                            seed=[seed, index], alter_degrees=real.graph.degree()[alters])
         rows.append({
             "ego": int(ego), "l1": truth[0], "l2_true": truth[1], "l2_pred": predicted.l2,
             "l3_true": truth[2], "l3_pred": predicted.l3,
-            "l2_naive": naive_second_degree(truth[0], facts), "l2_saturating": saturating_second_degree(truth[0], facts),
+            "l2_naive": naive_second_degree(truth[0], facts),
+            "l2_saturating": saturating_second_degree(truth[0], facts),
+            "nodes": real.graph.n, "l2_known_degrees": known.l2,
         })
     return pl.DataFrame(rows)
 
 
-def _ape(predicted: str, truth: str) -> pl.Expr:
-    return ((pl.col(predicted) - pl.col(truth)).abs() / pl.col(truth))
+def _error(predicted: str, truth: str) -> pl.Expr:
+    return (pl.col(predicted) - pl.col(truth)) / pl.col(truth)
 
 
-def summarise(name: str, rows: pl.DataFrame, real: RealGraph) -> dict:
-    """Median absolute percentage errors of the model and the baselines on one graph."""
-    nonzero = rows.filter(pl.col("l2_true") > 0)
-    with_l3 = rows.filter(pl.col("l3_true") > 0)
-    return {
-        "graph": name, "role": "development" if name in DEVELOPMENT_GRAPHS else "held out",
-        "nodes": real.graph.n, "edges": real.graph.arcs // 2, "egos": rows.height,
-        "l2_mape_model": nonzero.select(_ape("l2_pred", "l2_true").median()).item(),
-        "l2_mape_naive": nonzero.select(_ape("l2_naive", "l2_true").median()).item(),
-        "l2_mape_saturating": nonzero.select(_ape("l2_saturating", "l2_true").median()).item(),
-        "l3_mape_model": with_l3.select(_ape("l3_pred", "l3_true").median()).item() if with_l3.height else None,
-    }
+def regimes(rows: pl.DataFrame) -> list[tuple[str, pl.DataFrame, dict]]:
+    """The egos by regime: all, unsaturated (2nd degree under 20% of the graph), and ego-degree quintiles
+    (edges from these egos' own degrees)."""
+    rows = rows.filter(pl.col("l2_true") > 0)
+    found = [("all", rows, {}),
+             ("unsaturated", rows.filter(pl.col("l2_true") < UNSATURATED * pl.col("nodes")), {})]
+    if rows.height >= 5:
+        edges = np.quantile(rows["l1"].to_numpy(), [0.2, 0.4, 0.6, 0.8])
+        quintile = np.searchsorted(edges, rows["l1"].to_numpy(), side="left")
+        for q in range(5):
+            part = rows.filter(pl.Series(quintile == q))
+            if part.height:
+                span = {"k_low": int(part["l1"].min()), "k_high": int(part["l1"].max())}
+                found.append((f"degree q{q + 1}", part, span))
+    return found
 
 
-def _second_degree_after(graph: Graph, ego: int, distance: np.ndarray, partner: int) -> int:
+def summarise(rows: pl.DataFrame) -> list[dict]:
+    """Median absolute and signed errors of the 2nd degree (and of the baselines, the 3rd degree) by regime."""
+    found = []
+    for regime, part, extra in regimes(rows):
+        if part.is_empty():
+            found.append({"regime": regime, "egos": 0})
+            continue
+        with_l3 = part.filter(pl.col("l3_true") > 0)
+        found.append({
+            "regime": regime, "egos": part.height, "k_low": extra.get("k_low"), "k_high": extra.get("k_high"),
+            "l2_median_abs_error": part.select(_error("l2_pred", "l2_true").abs().median()).item(),
+            "l2_median_signed_error": part.select(_error("l2_pred", "l2_true").median()).item(),
+            "l2_mape_naive": part.select(_error("l2_naive", "l2_true").abs().median()).item(),
+            "l2_mape_saturating": part.select(_error("l2_saturating", "l2_true").abs().median()).item(),
+            "l2_median_abs_error_known_degrees":
+                part.select(_error("l2_known_degrees", "l2_true").abs().median()).item(),
+            "l3_median_abs_error": with_l3.select(_error("l3_pred", "l3_true").abs().median()).item()
+            if with_l3.height else None,
+        })
+    return found
+
+
+def _second_degree_after(graph, ego: int, distance: np.ndarray, partner: int) -> int:
     """|L2| of ``ego`` once the edge ego-partner is added (BFS distances from ego given)."""
     reach = set(np.flatnonzero(distance == 2).tolist())
     reach.update(graph.indices[graph.indptr[partner]: graph.indptr[partner + 1]].tolist())
@@ -134,9 +139,9 @@ def experiments(real: RealGraph, egos: int, seed: int) -> pl.DataFrame:
             if pool.size:
                 partner = int(rng.choice(pool))
                 gains[strategy].append(_second_degree_after(real.graph, int(ego), distance, partner) - current)
-    fit = stats.fit_loglog(np.array(l1), np.array(l2))
+    fit_line = stats.fit_loglog(np.array(l1), np.array(l2))
     rows = [{"graph": real.name, "measure": "exponent of |L2| on |L1| across nodes", "strategy": "",
-             "value": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "egos": len(l1)}]
+             "value": fit_line.slope, "ci_low": fit_line.slope_low, "ci_high": fit_line.slope_high, "egos": len(l1)}]
     for strategy, values in gains.items():
         if values:
             array = np.array(values, dtype=float)
@@ -163,13 +168,65 @@ def _most_homophilous(real: RealGraph) -> int | None:
     return best
 
 
-def _graph_files(folder: Path) -> list[tuple[Path, Path]]:
-    pairs = []
-    for edges in sorted(folder.glob("*.edges.csv.gz")):
-        nodes = edges.with_name(edges.name.replace(".edges.", ".nodes."))
-        if nodes.exists():
-            pairs.append((edges, nodes))
-    return pairs
+def kind_of(name: str) -> str:
+    return "school (fitted)" if name.startswith(FITTED_PREFIX) else "other network (not fitted)"
+
+
+def _print_regimes(label: str, rows: pl.DataFrame) -> None:
+    for line in summarise(rows):
+        if not line["egos"]:
+            print(f"  {label:22s} {line['regime']:28s}     0 egos", flush=True)
+            continue
+        span = f" (degree {line['k_low']}-{line['k_high']})" if line["k_low"] is not None else ""
+        print(f"  {label:22s} {line['regime'] + span:28s} {line['egos']:5d} egos: median |error| "
+              f"{line['l2_median_abs_error']:6.1%}, median signed {line['l2_median_signed_error']:+6.1%}", flush=True)
+
+
+def validate_folder(folder: Path, egos: int, seed: int, runs: int, out: Path | None,
+                    log=sys.stdout) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every graph of ``folder`` under the committed fit, and each school again under a fit without it."""
+    print("refitting the mechanisms once per school left out (observations as in the committed fit)", file=log,
+          flush=True)
+    observations = observe_folder(folder, FIT_EGOS, FIT_SEED)
+    schools = fitted_graphs(observations)
+    committed = fitted_mechanisms()
+    refit = Mechanisms(**fit(observations.filter(pl.col("graph").is_in(schools))))
+    if not np.allclose([getattr(refit, f) for f in PARAMETERS], [getattr(committed, f) for f in PARAMETERS], rtol=1e-4):
+        print(f"warning: the committed fit ({MECHANISMS_FILE.name}) is not the fit of these graphs: run "
+              f"python -m helpers.mechanisms --graphs {folder} --egos {FIT_EGOS} --seed {FIT_SEED}", file=log,
+              flush=True)
+    summaries, found, pooled = [], [], {"in-sample": [], "leave-one-graph-out": []}
+    for edges, nodes in graph_files(folder):
+        started = time.perf_counter()
+        real = load_graph(edges, nodes)
+        rows = validate_graph(real, egos, seed, runs, committed)
+        fits = {"in-sample": rows}
+        if real.name in schools:
+            others = observations.filter(pl.col("graph").is_in(schools), pl.col("graph") != real.name)
+            without = Mechanisms(**fit(others))
+            fits["leave-one-graph-out"] = validate_graph(real, egos, seed, runs, without)
+        else:
+            fits["leave-one-graph-out"] = rows  # never fitted on: its in-sample figure is out of sample already
+        for name, table in fits.items():
+            if out:
+                out.mkdir(parents=True, exist_ok=True)
+                table.write_csv(out / f"{real.name}.{name}.csv")
+            summaries += [{"graph": real.name, "kind": kind_of(real.name), "fit": name, "nodes": real.graph.n,
+                           "edges": real.graph.arcs // 2, **line} for line in summarise(table)]
+            if real.name in schools:
+                pooled[name].append(table)
+        found.append(experiments(real, egos, seed))
+        print(f"{real.name:24s} ({time.perf_counter() - started:.0f} s)", file=log, flush=True)
+        for name, table in fits.items():
+            if name == "in-sample" or real.name in schools:
+                _print_regimes(name, table)
+    for name, tables in pooled.items():
+        if tables:
+            summaries += [{"graph": "all schools", "kind": "schools (pooled)", "fit": name, "nodes": None,
+                           "edges": None, **line} for line in summarise(pl.concat(tables))]
+            print("all schools pooled", file=log)
+            _print_regimes(name, pl.concat(tables))
+    return pl.DataFrame(summaries), pl.concat(found)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,62 +236,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--graphs", type=Path, help="a folder of graphs: validate every one, write the summary")
     parser.add_argument("--egos", type=int, default=100, help="egos sampled per graph")
     parser.add_argument("--seed", type=int, default=20261122, help="random seed")
-    parser.add_argument("--runs", type=int, default=3, help="model runs per ego (their mean is the prediction)")
+    parser.add_argument("--runs", type=int, default=32, help="model runs per ego (their mean is the prediction)")
     parser.add_argument("--out", type=Path, help="per-ego results CSV (one graph) or folder for them (--graphs)")
     parser.add_argument("--summary", type=Path, default=SUMMARY_FILE, help="where --graphs writes the summary table")
     args = parser.parse_args(argv)
-    triadic = assumptions.value("reach.triadic_share")
 
     if args.edges:
         if not args.nodes or not args.edges.exists() or not args.nodes.exists():
             parser.error("--edges and --nodes must both name existing files")
         real = load_graph(args.edges, args.nodes)
-        rows = validate_graph(real, args.egos, args.seed, args.runs, triadic)
+        rows = validate_graph(real, args.egos, args.seed, args.runs)
         if args.out:
             rows.write_csv(args.out)
-        print(pl.DataFrame([summarise(real.name, rows, real)]))
+        print(f"{real.name}: {real.graph.n:,} nodes, {real.graph.arcs // 2:,} edges, {rows.height} egos")
+        _print_regimes("committed fit", rows)
         return 0
     if not args.graphs:
         parser.error("give --edges/--nodes for one graph or --graphs for a folder")
-    if not args.graphs.is_dir() or not _graph_files(args.graphs):
+    if not args.graphs.is_dir() or not graph_files(args.graphs):
         print(f"No graphs found in {args.graphs}: expected NAME.edges.csv.gz and NAME.nodes.csv.gz files "
               "(the shared datasets live in ../shared/datasets beside the project). Pass GRAPHS=<folder>.",
               file=sys.stderr)
         return 2
-    summaries, found, held_rows = [], [], []
-    for edges, nodes in _graph_files(args.graphs):
-        started = time.perf_counter()
-        real = load_graph(edges, nodes)
-        rows = validate_graph(real, args.egos, args.seed, args.runs, triadic)
-        if args.out:
-            args.out.mkdir(parents=True, exist_ok=True)
-            rows.write_csv(args.out / f"{real.name}.csv")
-        summaries.append(summarise(real.name, rows, real))
-        if real.name not in DEVELOPMENT_GRAPHS:
-            held_rows.append(rows)
-        found.append(experiments(real, args.egos, args.seed))
-        line = summaries[-1]
-        print(f"{real.name:24s} median |error| of the 2nd degree: model {line['l2_mape_model']:6.1%}, "
-              f"naive {line['l2_mape_naive']:7.1%}, saturating {line['l2_mape_saturating']:6.1%} "
-              f"({time.perf_counter() - started:.0f} s)", flush=True)
-    if held_rows:  # one more row: every held-out ego pooled, the figure the 15% target is about
-        pooled = pl.concat(held_rows).filter(pl.col("l2_true") > 0)
-        with_l3 = pooled.filter(pl.col("l3_true") > 0)
-        summaries.append({
-            "graph": "all held-out egos", "role": "held out (pooled)", "nodes": None, "edges": None,
-            "egos": pooled.height,
-            "l2_mape_model": pooled.select(_ape("l2_pred", "l2_true").median()).item(),
-            "l2_mape_naive": pooled.select(_ape("l2_naive", "l2_true").median()).item(),
-            "l2_mape_saturating": pooled.select(_ape("l2_saturating", "l2_true").median()).item(),
-            "l3_mape_model": with_l3.select(_ape("l3_pred", "l3_true").median()).item()})
-    summary = pl.DataFrame(summaries)
+    summary, found = validate_folder(args.graphs, args.egos, args.seed, args.runs, args.out)
     summary.write_csv(args.summary, float_precision=4)
-    pl.concat(found).write_csv(args.summary.with_name(EXPERIMENTS_FILE.name), float_precision=4)
-    held = summary.filter(pl.col("role") == "held out")
-    pooled_row = summary.filter(pl.col("role") == "held out (pooled)")
-    if held.height:
-        print(f"held-out graphs: median error over all their egos {pooled_row['l2_mape_model'][0]:.1%} "
-              f"(target <= 15%); per graph from {held['l2_mape_model'].min():.1%} to {held['l2_mape_model'].max():.1%}")
+    found.write_csv(args.summary.with_name(EXPERIMENTS_FILE.name), float_precision=4)
     print(f"wrote {args.summary} and {args.summary.with_name(EXPERIMENTS_FILE.name)}")
     return 0
 

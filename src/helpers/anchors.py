@@ -1,0 +1,143 @@
+"""LinkedIn's published network statistics beside what the reach model gives a member of that size.
+
+``data/linkedin_anchors.csv`` lists the figures members and LinkedIn published (2004-2017): a member's
+1st, 2nd and 3rd degree when LinkedIn had that many members, LinkedIn's 2012 average 2nd degree and its
+2017 "400 new people per added connection". For each, the model is run for a member of that size (a
+typical make-up) on a platform of that many members, at the assumptions' values and over joint draws
+of their ranges. Everything else about the platform (how many connections members have) is today's:
+where the figures of 2004-2010 differ, that is the first suspect, and the members' reports of 2008-2010
+are also set beside the model with the connection counts of c. 2009 (``reach.degree_median_2009``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from helpers import assumptions
+from helpers.paths import DATA_DIR
+from helpers.platform_reach import (Platform, Scenario, layer_sizes, member_reach, member_weights, platform_draws,
+                                   typical_member)
+
+ANCHORS_FILE = DATA_DIR / "linkedin_anchors.csv"
+#: Network sizes at which the average member's 2nd degree and the gain per added connection are read.
+GRID = (1, 4, 16, 64, 256, 1024, 4096)
+#: Figures from these years are also set beside the model with the connection counts of c. 2009.
+ERA_FROM, ERA_TO = 2008, 2013
+
+
+def published() -> pl.DataFrame:
+    """The published figures (see the file's header for their source)."""
+    return pl.read_csv(ANCHORS_FILE, comment_prefix="#")
+
+
+def _member(connections: int, members: float, platform: Platform, draws: pl.DataFrame | None, *, runs: int,
+            seed) -> tuple[float, float, np.ndarray, np.ndarray]:
+    """2nd and 3rd degree of a typical member on a platform of ``members``: at the values, and per draw."""
+    colleague = assumptions.value("reach.typical_colleague_share")
+    function = assumptions.value("reach.typical_function_share")
+    companies, functions = typical_member(connections, colleague, function, np.random.default_rng([seed, connections]))
+    there = platform.with_(members=members)
+    w_company, w_function = member_weights(colleague, function, there)
+    point = layer_sizes(companies, functions, there, w_company, w_function, runs=runs,
+                        seed=np.random.default_rng([seed, connections, 0]))
+    if draws is None:
+        return point.l2, point.l3, np.array([point.l2]), np.array([point.l3])
+    scenario = Scenario.from_draws(draws.with_columns(pl.lit(float(members)).alias("reach.members")), there)
+    weights = np.array([member_weights(colleague, function, p) for p in scenario.platform])
+    drawn = layer_sizes(companies, functions, scenario, weights[:, 0], weights[:, 1],
+                        seed=np.random.default_rng([seed, connections, 1]))
+    return point.l2, point.l3, drawn.l2_runs, drawn.l3_runs
+
+
+def _band(values: np.ndarray) -> tuple[float, float]:
+    return float(np.quantile(values, 0.05)), float(np.quantile(values, 0.95))
+
+
+def beside_model(anchors: pl.DataFrame | None = None, *, draws: int, seed: int, runs: int = 10,
+                 platform: Platform | None = None) -> pl.DataFrame:
+    """One row per published figure: what was published and what the model gives in its place.
+
+    Columns: ``id, date, kind, connections, members_then, measure, published, model, model_q05,
+    model_q95`` and, for members' own reports, the 3rd degree as a share of the members then
+    (``published_third_share, model_third_share, model_third_share_q05, model_third_share_q95``).
+    ``measure`` says what is compared: the 2nd degree per connection, the average member's 2nd degree,
+    or the 2nd-degree gain per added connection. The figures of 2008-2012 also get the model with the
+    median member's connections of c. 2009 (``model_then``, ``model_then_third_share``).
+    """
+    anchors = published() if anchors is None else anchors
+    platform = platform or Platform.from_assumptions()
+    table = platform_draws(draws, seed) if draws else None
+    law = platform.law()
+    era = platform.with_(degree_median=assumptions.value("reach.degree_median_2009"))
+    rows = []
+    for row in anchors.iter_rows(named=True):
+        members = float(row["members_then"])
+        found = {"id": row["id"], "date": row["date"], "year": row["year"], "kind": row["kind"],
+                 "connections": row["connections"], "members_then": members, "published_third_share": None,
+                 "model_third_share": None, "model_third_share_q05": None, "model_third_share_q95": None,
+                 "model_then": None, "model_then_third_share": None}
+        if row["connections"] is not None:
+            k = int(row["connections"])
+            second, third, second_runs, third_runs = _member(k, members, platform, table, runs=runs, seed=seed)
+            low, high = _band(second_runs / k)
+            found.update(measure="2nd degree per connection", published=row["second"] / k, model=second / k,
+                         model_q05=low, model_q95=high)
+            if ERA_FROM <= row["year"] < ERA_TO:
+                era_second, era_third, _, _ = _member(k, members, era, None, runs=runs, seed=seed)
+                found.update(model_then=era_second / k, model_then_third_share=era_third / members)
+            if row["third"] is not None:
+                low, high = _band(third_runs / members)
+                found.update(published_third_share=row["third"] / members, model_third_share=third / members,
+                             model_third_share_q05=low, model_third_share_q95=high)
+        else:
+            grid = np.array(GRID)
+            average = "average" in row["kind"]
+            summary = _average if average else _gain_per_added
+            results = [_member(int(k), members, platform, table, runs=runs, seed=seed) for k in grid]
+            point = np.array([r[0] for r in results])
+            per_draw = summary(law, grid, np.array([r[2] for r in results]))
+            low, high = _band(per_draw)
+            found.update(measure="average member's 2nd degree" if average else "2nd-degree gain per added connection",
+                         published=float(row["second"]), model=float(summary(law, grid, point[:, None])[0]),
+                         model_q05=low, model_q95=high)
+            if ERA_FROM <= row["year"] < ERA_TO:
+                then = np.array([_member(int(k), members, era, None, runs=runs, seed=seed)[0] for k in grid])
+                found.update(model_then=float(summary(era.law(), grid, then[:, None])[0]))
+        rows.append(found)
+    return pl.DataFrame(rows)
+
+
+def _interpolated(law, grid: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """2nd degree at each support point of ``law`` (log-log interpolation over ``grid``), (support, runs)."""
+    log_k = np.log(np.clip(law.values, grid[0], grid[-1]))
+    return np.exp(np.stack([np.interp(log_k, np.log(grid), np.log(np.maximum(column, 1e-9))) for column in second.T],
+                           axis=1))
+
+
+def _average(law, grid: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Mean 2nd degree over the members (dormant ones included), per run."""
+    return law.weights[0] @ _interpolated(law, grid, second)
+
+
+def _gain_per_added(law, grid: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """2nd-degree gain per added connection averaged over the connections members make (a member with k
+    connections made k of them), per run."""
+    log_grid = np.log(grid)
+    slope = np.diff(np.log(np.maximum(second, 1e-9)), axis=0) / np.diff(log_grid)[:, None]
+    at = np.clip(np.log(law.values), log_grid[0], log_grid[-1])
+    middle = (log_grid[:-1] + log_grid[1:]) / 2
+    elasticity = np.stack([np.interp(at, middle, column) for column in slope.T], axis=1)
+    marginal = elasticity * _interpolated(law, grid, second) / law.values[:, None]
+    made = law.weights[0] * law.values
+    return (made / made.sum()) @ marginal
+
+
+def target_figures(*, seed: int, draws: int, runs: int = 20) -> tuple[float, ...]:
+    """The issue's LinkedIn-scale targets, as the CLI gives them (``python -m helpers.reach``): 2nd degree per
+    connection at 500 connections and 3rd-degree share of members at 690, each with its 90% band."""
+    at_500 = member_reach(500, seed=seed, runs=runs, draws=draws)
+    at_690 = member_reach(690, seed=seed, runs=runs, draws=draws)
+    return (at_500["second_per_connection"], at_500["second_per_connection_q05"],
+            at_500["second_per_connection_q95"], at_690["third_share"], at_690["third_share_q05"],
+            at_690["third_share_q95"])
