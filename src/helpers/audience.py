@@ -82,8 +82,8 @@ class AudienceModel:
         fit = fit or load_fit()
         rng = np.random.default_rng(seed)
         parameters = fit.draws(draws, rng)
-        assumed = assumptions.latin_hypercube(ASSUMED.values(), draws, rng, fixed)
-        values = {field: assumed[name] for field, name in ASSUMED.items()}
+        assumed = assumptions.joint_draws(ASSUMED.values(), draws, rng, shape="triangular", fixed=fixed)
+        values = {field: assumed[name].to_numpy() for field, name in ASSUMED.items()}
         return cls(parameters[:, 0], parameters[:, 1], parameters[:, 2], parameters[:, 3], **values,
                    author_mean=values["selection_shift"].copy(), author_sd=parameters[:, 2].copy())
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from helpers.paths import resolve
@@ -149,10 +150,9 @@ def robustness_table(judge, names, *, draws: int, seed=None) -> pl.DataFrame:
     """
     from helpers import assumptions
 
-    settings = assumptions.latin_hypercube(list(names), draws, seed, shape="uniform")
+    settings = assumptions.joint_draws(list(names), draws, seed, shape="uniform").drop("draw")
     rows = []
-    for draw in range(draws):
-        setting = {name: float(values[draw]) for name, values in settings.items()}
+    for draw, setting in enumerate(settings.iter_rows(named=True)):
         rows += [{"draw": draw, "claim": v.id, "verdict": v.verdict, **setting} for v in judge(setting)]
     return pl.DataFrame(rows)
 
@@ -160,7 +160,8 @@ def robustness_table(judge, names, *, draws: int, seed=None) -> pl.DataFrame:
 def with_joint_robustness(verdict: Verdict, table: pl.DataFrame) -> Verdict:
     """The verdict with the share of :func:`robustness_table`'s draws in which it holds (``robust`` when
     at least ``ROBUST_SHARE``) and the assumptions that drive the flips: those whose low and high halves
-    of their range flip the verdict at rates at least 10 points apart."""
+    of their range flip the verdict at rates at least 10 points and two standard errors apart (closer
+    than that, the halves differ by chance)."""
     mine = table.filter(pl.col("claim") == verdict.id) if table.height else table
     if verdict.verdict == "not testable" or mine.is_empty():
         return verdict
@@ -171,8 +172,11 @@ def with_joint_robustness(verdict: Verdict, table: pl.DataFrame) -> Verdict:
         if values.n_unique() < 2:
             continue
         cut = float(values.median())
-        low_flip, high_flip = 1 - holds.filter(values <= cut).mean(), 1 - holds.filter(values > cut).mean()
-        if abs(high_flip - low_flip) >= 0.10:
+        low_half, high_half = holds.filter(values <= cut), holds.filter(values > cut)
+        low_flip, high_flip = 1 - low_half.mean(), 1 - high_half.mean()
+        pooled = 1 - float(holds.mean())
+        error = np.sqrt(pooled * (1 - pooled) * (1 / max(low_half.len(), 1) + 1 / max(high_half.len(), 1)))
+        if abs(high_flip - low_flip) >= max(0.10, 2 * error):
             drivers.append((abs(high_flip - low_flip), name, low_flip, high_flip, cut))
     details = dict(verdict.details)
     share = float(holds.mean())
