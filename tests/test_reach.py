@@ -405,3 +405,22 @@ def test_the_members_size_now_has_one_figure_in_every_table_and_verdict():
     assert now["second"] == curve.filter(pl.col("connections") == k)["second"].item()
     assert f"{now['second']:,.0f}" in verdicts[0].evidence
     assert now["second_q05"] < now["second"] < now["second_q95"]
+
+
+def test_reach_robustness_moves_acceptance_rates_and_the_fitted_laws_jointly():
+    from helpers import profile, strategies
+    from helpers.claims import with_joint_robustness
+    from helpers.export import load_export
+    from helpers.paths import SAMPLE_EXPORT
+
+    network = strategies.member_network(load_export(SAMPLE_EXPORT), Platform.from_assumptions())
+    k = network.companies.size
+    table = strategies.robustness(network, profile.growth_targets(k), None, draws=6, runs=2, seed=4)
+    assert table.height == 6 * 4
+    assert {"strategy.acceptance.random", "strategy.event_ties", "reach.dormant_share"} <= set(table.columns)
+    assert table["strategy.acceptance.random"].n_unique() == 6 and table["replicate"].min() >= 1
+    verdicts, _, _ = strategies.reach_verdicts(network, Platform.from_assumptions(), profile.growth_targets(k), None,
+                                               runs=2, seed=4)
+    judged = with_joint_robustness(verdicts[3], table)
+    assert judged.details["robust_draws"] == 6 and 0 <= judged.details["robust_share"] <= 1
+    assert table.equals(strategies.robustness(network, profile.growth_targets(k), None, draws=6, runs=2, seed=4))

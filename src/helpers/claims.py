@@ -126,22 +126,6 @@ def _jsonable(value: object) -> object:
     raise TypeError(f"cannot write {type(value).__name__} to JSON")
 
 
-def with_robustness(verdict: Verdict, table) -> Verdict:
-    """The verdict with ``details['robust']`` and the assumption settings that would change it.
-
-    ``table`` has one row per (assumption, end of its range, claim) with the verdict found there.
-    """
-    import polars as pl
-
-    mine = table.filter(pl.col("claim") == verdict.id)
-    flips = mine.filter(pl.col("verdict") != verdict.verdict)
-    details = dict(verdict.details)
-    details["robust"] = flips.height == 0
-    details["flipped_by"] = [f"{r['assumption']} at its {r['end']} end ({r['setting']:g}): {r['verdict']}"
-                             for r in flips.iter_rows(named=True)]
-    return Verdict(verdict.id, verdict.verdict, verdict.evidence, details)
-
-
 def robustness_table(judge, names, *, draws: int, seed=None) -> pl.DataFrame:
     """The claims judged at ``draws`` joint settings of the named assumptions (a Latin hypercube, each
     assumption spread evenly over its whole range): one row per draw and claim, with the setting.
@@ -187,19 +171,6 @@ def with_joint_robustness(verdict: Verdict, table: pl.DataFrame) -> Verdict:
                     for _, name, low, high, cut in sorted(drivers, reverse=True)[:3]],
     })
     return Verdict(verdict.id, verdict.verdict, verdict.evidence, details)
-
-
-def assumption_ends(names) -> list[tuple[str, str, float]]:
-    """(assumption, 'low' or 'high', setting) for each named assumption whose range is not a point."""
-    from helpers import assumptions
-
-    ends = []
-    for name in names:
-        spec = assumptions.load()[name]
-        for end, setting in (("low", spec.low), ("high", spec.high)):
-            if setting != spec.value:
-                ends.append((name, end, float(setting)))
-    return ends
 
 
 #: Below this many identified connections, a network's make-up (colleagues, job functions) cannot be read

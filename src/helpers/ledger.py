@@ -77,13 +77,7 @@ def _robustness(parts: list[Part]) -> str:
               for p in parts if "robust_share" in p.record["details"]]
     if shares:
         return "; ".join(f"{name}: holds in {share:.0%} of joint draws" for name, share in shares)
-    judged = [p for p in parts if "robust" in p.record["details"]]
-    if not judged:
-        return "from your data" if all(p.record["verdict"] != "not testable" for p in parts) else ""
-    flips = [f for p in judged for f in p.record["details"].get("flipped_by", [])]
-    if not flips:
-        return "holds across every assumption's range"
-    return f"could change with {len(flips)} assumption setting{'s' if len(flips) > 1 else ''}"
+    return "from your data" if any(p.record["verdict"] not in ("not testable",) for p in parts) else ""
 
 
 def ledger(folder: Path) -> list[dict]:
@@ -103,7 +97,7 @@ def ledger(folder: Path) -> list[dict]:
         records.append({
             "id": claim_id, "claim": text, "source": source, "verdict": verdict, "evidence": evidence,
             "details": {
-                "combined_by": "parts that are not testable do not count; agreeing parts give their verdict, "
+                "combined_by": "parts that are not testable or not informative do not count; agreeing parts give their verdict, "
                                "disagreeing parts give mixed" if len(parts) > 1 else None,
                 "robustness": _robustness(parts),
                 "covers": "; ".join(dict.fromkeys(p.record["details"]["covers"] for p in parts

@@ -525,9 +525,9 @@ def layer_sizes(companies: np.ndarray, functions: np.ndarray, platform: Platform
         Share of everyone's ties formed through their company and through their job function.
     runs, seed :
         Monte Carlo runs over the connections' degrees and the companies' sizes.
-    extra_triadic : (k,) float array, optional
+    extra_triadic : (k,) or (R, k) float array, optional
         An additional share of each connection's ties that go to the member's other connections
-        (e.g. attendees of one event who know each other).
+        (e.g. attendees of one event who know each other), for every run or per run.
     mechanisms : Mechanisms, optional
         The fitted laws (default: the committed fit, at the platform's mechanism strength).
     """
@@ -548,7 +548,7 @@ def layer_sizes(companies: np.ndarray, functions: np.ndarray, platform: Platform
     uniform = rng.random((int(streams.max()) + 1, k))[streams]
     degrees = law.draw(law.tilted(law.gamma_for(ratio * law.kappa)), uniform)
     extra = np.zeros(k) if extra_triadic is None else np.asarray(extra_triadic, dtype=float)
-    outward = (1 - triadic)[:, None] * (1 - extra)[None, :] * np.maximum(degrees - 1, 0)
+    outward = (1 - triadic)[:, None] * np.atleast_2d(1 - extra) * np.maximum(degrees - 1, 0)
     # company sizes drawn per company; never fewer than the member's connections there + 1
     known_company = companies >= 0
     codes, counts = np.unique(companies[known_company], return_counts=True)

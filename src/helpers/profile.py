@@ -39,9 +39,13 @@ def larger_network(current: int) -> int:
 
 
 def growth_targets(current: int) -> list[int]:
-    """Milestones to grow towards from ``current``: 500, 1,000, 5,000, else the cap; none at the cap."""
-    targets = [t for t in (500, 1000, 5000) if t > current]
-    return targets or ([CONNECTION_CAP] if current < CONNECTION_CAP else [])
+    """The next two milestones to grow towards from ``current`` among 500, 1,000, 5,000 and LinkedIn's cap
+    (two, so that one growth step can be compared with the next; one near the cap, none at it).
+
+    >>> growth_targets(690), growth_targets(2_000), growth_targets(12_000), growth_targets(30_000)
+    ([1000, 5000], [5000, 30000], [30000], [])
+    """
+    return [t for t in (500, 1000, 5000, CONNECTION_CAP) if t > current][:2]
 
 
 @dataclass(frozen=True)

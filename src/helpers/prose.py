@@ -65,11 +65,6 @@ def verdict_html(verdict) -> str:
         if details.get("drivers"):
             text += " The flips come mostly with: " + "; ".join(details["drivers"]) + "."
         parts.append(f'<div style="color:#4b5563;font-size:.9rem">Robustness: {html.escape(text)}</div>')
-    elif "robust" in verdict.details:
-        flips = verdict.details.get("flipped_by") or []
-        text = ("Holds at both ends of every assumption's range." if not flips else
-                "Would change with: " + "; ".join(flips) + ".")
-        parts.append(f'<div style="color:#4b5563;font-size:.9rem">Robustness: {html.escape(text)}</div>')
     parts.append("</div>")
     return "".join(parts)
 
