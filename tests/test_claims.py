@@ -79,3 +79,19 @@ def test_activity_rules_can_come_out_every_way():
     assert activity.judge_badge(window(10, 13)).verdict == "mixed"
     assert activity.judge_badge(window(2, 3)).verdict == "not testable"
     assert activity.judge_badge("Invitations.csv covers only 2026").verdict == "not testable"
+
+
+def test_advice_says_what_each_verdict_says_and_skips_what_was_not_judged():
+    def record(claim_id, verdict, parts=()):
+        return {"id": claim_id, "verdict": verdict, "details": {"parts": list(parts)}}
+
+    part = lambda name, verdict, **details: {"name": name, "verdict": verdict, "details": details}  # noqa: E731
+    records = [record(c, "not testable") for c in CLAIMS]
+    assert ledger.advice(records) == []
+    records = [record(c, "not testable") for c in CLAIMS if c not in ("fof-exponential", "views-1000-at-500")]
+    records.append(record("fof-exponential", "supported"))
+    records.append(record("views-1000-at-500", "mixed", [part("model", "mixed", p_views_ge_1000_at_500=0.35,
+                                                              ci_low=0.14, ci_high=0.57, connections_for_even_odds=1100)]))
+    lines = ledger.advice(records)
+    assert any("faster than linearly" in line for line in lines)
+    assert any("35% (95% interval 14%-57%)" in line and "1,100 connections" in line for line in lines)

@@ -137,28 +137,43 @@ def ledger_html(records: list[dict]) -> str:
 
 
 def advice(records: list[dict]) -> list[str]:
-    """'What this means for you': plain sentences drawn from the verdicts' figures."""
+    """'What this means for you': plain sentences drawn from the verdicts' figures (each only when the
+    claim was judged, and saying what its verdict says)."""
     by_id = {r["id"]: r for r in records}
+
+    def part(claim: str, name: str) -> dict | None:
+        return next((p for p in by_id[claim]["details"]["parts"]
+                     if p["name"] == name and p["verdict"] not in ("not testable", "not informative")), None)
+
     lines = []
-    views = next((p for p in by_id["views-1000-at-500"]["details"]["parts"] if p["name"] == "model"), None)
+    views = part("views-1000-at-500", "model")
     if views:
-        needed = views["details"].get("connections_for_even_odds")
-        share = views["details"].get("p_views_ge_1000_at_500")
-        lines.append(f"At 500 connections a post reaches 1,000 impressions with probability {share:.0%}; "
-                     + (f"even odds take about {needed:,} connections." if needed else
-                        "even 30,000 connections do not give even odds."))
-    reach = next((p for p in by_id["quality-over-quantity"]["details"]["parts"] if p["name"] == "reach"), None)
+        details = views["details"]
+        needed = details.get("connections_for_even_odds")
+        lines.append(f"At 500 connections a post reaches 1,000 impressions with probability "
+                     f"{details['p_views_ge_1000_at_500']:.0%} (95% interval {details['ci_low']:.0%}-"
+                     f"{details['ci_high']:.0%}); " + (f"even odds take about {needed:,} connections." if needed else
+                                                       "even 30,000 connections do not give even odds."))
+    reach = part("quality-over-quantity", "reach")
     if reach:
         from helpers.strategies import LABELS
 
-        best = LABELS.get(reach["details"].get("best_selective_per_invitation", ""), "selective invitations").lower()
-        lines.append(f"Per invitation sent, {best} add the most to your 2nd degree; per accepted connection, "
-                     "strangers and loose ties add more than people your circles already overlap with.")
+        details = reach["details"]
+        best = LABELS.get(details.get("best_selective_per_invitation", ""), "selective invitations").lower()
+        versus = {"win": "more than", "loss": "less than", "tie": "about as much as"}
+        lines.append(f"Per invitation sent, {best} add the most to your 2nd degree, since more of them accept; per "
+                     f"accepted connection, the best selective strategy adds {versus[details['per_accepted']]} a "
+                     f"batch invitation to a stranger does.")
     fof = by_id["fof-exponential"]
-    if fof["verdict"] != "not testable":
-        lines.append("Connecting with friends of friends grows your network roughly linearly, not exponentially.")
-    feed = by_id["feed-more-content"]
-    if feed["verdict"] != "not testable":
-        lines.append("A bigger network does not put more posts in front of you (attention is fixed); it gives the "
-                     "feed more to choose from.")
+    if fof["verdict"] in ("supported", "not supported"):
+        lines.append("Connecting with friends of friends grows your 2nd degree "
+                     + ("faster than linearly." if fof["verdict"] == "supported" else
+                        "roughly linearly, not exponentially."))
+    feed = part("feed-more-content", "feed")
+    if feed:
+        more = feed["verdict"] == "supported"
+        lines.append("You see about the same number of posts whatever your network's size (attention is fixed); a "
+                     "bigger network changes which ones: "
+                     + ("more valuable posts by strangers your connections react to." if more else
+                        "not clearly more of the valuable posts by strangers that the blogger hoped for."))
     return lines
