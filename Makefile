@@ -40,7 +40,8 @@ ifeq ($(INSTALLER),pip)
 	$(BIN)/python -m pip install --quiet -r requirements.lock -e .
 else
 	$(BIN)/python -m pip install --quiet uv
-	UV_COMPILE_BYTECODE=1 $(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock -e .
+	UV_COMPILE_BYTECODE=1 $(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 endif
 	@touch $@
 

@@ -18,7 +18,6 @@ from datetime import date, timedelta
 
 import numpy as np
 import polars as pl
-from scipy import stats as scipy_stats
 
 from helpers import profile, stats
 from helpers.claims import Verdict, not_testable
@@ -34,21 +33,40 @@ DIVERSITY_FLAT = 0.2
 MIN_CONNECTIONS_FOR_DIVERSITY = 50
 
 
+def _in_order(connections: pl.DataFrame) -> pl.DataFrame:
+    """Dated, identified connections in the order they were made, with ``employer`` and ``function``."""
+    return (connections.filter(~pl.col("is_ghost") & pl.col("connected_on").is_not_null())
+            .with_row_index("row").sort(["connected_on", "row"])
+            .select(pl.when(profile.is_placeholder(pl.col("company"))).then(None)
+                    .otherwise(profile.company_key(pl.col("company"))).alias("employer"),
+                    profile.job_function(pl.col("position")).alias("function")))
+
+
+def _sizes(n: int) -> np.ndarray:
+    return np.unique(np.round(np.geomspace(min(25, n), n, 24)).astype(int))
+
+
+def _distinct_curve(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sizes, distinct codes among the first ``size``) for codes in order; code -1 counts for nothing."""
+    first = np.zeros(codes.size, dtype=bool)
+    first[np.unique(codes, return_index=True)[1]] = True
+    first &= codes >= 0
+    sizes = _sizes(codes.size)
+    return sizes, np.cumsum(first)[sizes - 1]
+
+
 def employer_diversity(connections: pl.DataFrame) -> pl.DataFrame:
     """Distinct employers and job functions among the member's first ``connections`` connections, in the
     order they were made, at sizes from 25 to all of them (a geometric grid)."""
-    people = (connections.filter(~pl.col("is_ghost") & pl.col("connected_on").is_not_null())
-              .with_row_index("row").sort(["connected_on", "row"])
-              .select(pl.when(profile.is_placeholder(pl.col("company"))).then(None)
-                      .otherwise(profile.company_key(pl.col("company"))).alias("employer"),
-                      profile.job_function(pl.col("position")).alias("function")))
+    people = _in_order(connections)
     if people.height < 2:
         return pl.DataFrame(schema={"connections": pl.Int64, "employers": pl.Int64, "functions": pl.Int64})
-    firsts = people.select(
-        (pl.col("employer").is_first_distinct() & pl.col("employer").is_not_null()).cum_sum().alias("employers"),
-        (pl.col("function").is_first_distinct() & (pl.col("function") != "Other")).cum_sum().alias("functions"))
-    sizes = np.unique(np.round(np.geomspace(min(25, people.height), people.height, 24)).astype(int))
-    return firsts[sizes - 1].with_columns(pl.Series("connections", sizes)).select("connections", "employers", "functions")
+    codes = people.select(pl.col("employer").rank("dense").fill_null(0).cast(pl.Int64) - 1,
+                          pl.when(pl.col("function") != "Other").then(pl.col("function")).rank("dense")
+                          .fill_null(0).cast(pl.Int64) - 1)
+    sizes, employers = _distinct_curve(codes["employer"].to_numpy())
+    _, functions = _distinct_curve(codes["function"].to_numpy())
+    return pl.DataFrame({"connections": sizes, "employers": employers, "functions": functions})
 
 
 def diversity_elasticity(connections: pl.DataFrame, *, seed: int, resamples: int = 200) -> tuple[float, float, float]:
@@ -56,15 +74,18 @@ def diversity_elasticity(connections: pl.DataFrame, *, seed: int, resamples: int
     from half-samples: half the connections drawn without replacement (their order by date kept; a
     resample with replacement would repeat employers and bias a count of distinct ones), whose spread,
     divided by sqrt(2), is the full sample's standard error."""
-    def slope(frame: pl.DataFrame) -> float:
-        curve = employer_diversity(frame).filter(pl.col("employers") > 0)
-        return stats.fit_loglog(curve["connections"].to_numpy(), curve["employers"].to_numpy()).slope
+    codes = _in_order(connections).select(pl.col("employer").rank("dense").fill_null(0).cast(pl.Int64) - 1)
+    codes = codes.to_series().to_numpy()
 
-    people = connections.filter(~pl.col("is_ghost") & pl.col("connected_on").is_not_null())
+    def slope(sample: np.ndarray) -> float:
+        sizes, distinct = _distinct_curve(sample)
+        keep = distinct > 0
+        return stats.fit_loglog(sizes[keep], distinct[keep]).slope
+
     rng = np.random.default_rng(seed)
-    half = people.height // 2
-    estimates = [slope(people[np.sort(rng.choice(people.height, half, replace=False))]) for _ in range(resamples)]
-    estimate, error = slope(people), float(np.std(estimates, ddof=1)) / np.sqrt(2)
+    half = codes.size // 2
+    estimates = [slope(codes[np.sort(rng.choice(codes.size, half, replace=False))]) for _ in range(resamples)]
+    estimate, error = slope(codes), float(np.std(estimates, ddof=1)) / np.sqrt(2)
     return estimate, estimate - stats.Z95 * error, estimate + stats.Z95 * error
 
 
@@ -286,9 +307,8 @@ def judge_spam(monthly: pl.DataFrame | None, why_not: str = "") -> Verdict:
                                    "sizes are needed.")
     x = np.log(usable["network_size"].to_numpy())
     y = np.log1p(usable["unwanted"].to_numpy())
-    fit = scipy_stats.linregress(x, y)
-    t = scipy_stats.t.ppf(0.975, x.size - 2)
-    low, high = fit.slope - t * fit.stderr, fit.slope + t * fit.stderr
+    fit = stats.fit_line(x, y)
+    low, high = fit.slope_low, fit.slope_high
     verdict = "supported" if low > 0 else "not supported" if high <= 0 else "mixed"
     evidence = (f"Over {usable.height} months, unwanted conversations (sponsored, spam folder or never answered) grew "
                 f"like network size^{fit.slope:.2f} (95% CI {low:.2f} to {high:.2f}); {int(usable['unwanted'].sum()):,} in "

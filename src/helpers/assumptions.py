@@ -92,8 +92,6 @@ def joint_draws(names, size: int, seed, *, shape: str = "uniform", fixed: dict[s
     >>> bool(draws["reach.degree_sigma"].is_between(spec.low, spec.high).all())
     True
     """
-    from scipy import stats as scipy_stats
-
     names, replicates, fixed = list(names), replicates or {}, fixed or {}
     columns = names + list(replicates)
     if not columns:
@@ -116,8 +114,10 @@ def joint_draws(names, size: int, seed, *, shape: str = "uniform", fixed: dict[s
         if spec.low == spec.high:
             found[name] = np.full(size, float(spec.value))
             continue
-        if shape == "triangular":
-            x = scipy_stats.triang.ppf(u, (value - low) / (high - low), loc=low, scale=high - low)
+        if shape == "triangular":  # the triangular distribution's inverse CDF
+            mode = (value - low) / (high - low)
+            x = np.where(u < mode, low + np.sqrt(u * (high - low) * (value - low)),
+                         high - np.sqrt((1 - u) * (high - low) * (high - value)))
         elif shape == "uniform":
             x = low + u * (high - low)
         else:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from scipy import optimize, special
+from scipy import special
 
 from helpers.paths import DATA_DIR, PROJECT_ROOT
 
@@ -164,6 +164,7 @@ def _start(posts: Posts) -> np.ndarray:
 
 def fit_posts(posts: Posts) -> Fit:
     """Maximum marginal likelihood fit of the model in the module docstring, with sandwich covariance."""
+    from scipy import optimize  # only the fit needs it (0.5 s to import), not the report
     likelihood = _Likelihood(posts)
 
     def inner(log_sigma: float, start: np.ndarray) -> tuple[float, np.ndarray]:

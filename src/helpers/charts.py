@@ -16,7 +16,11 @@ import uuid
 import altair as alt
 import polars as pl
 
+from helpers.paths import PROJECT_ROOT
+
 _state = {"bundle_sent": False}
+#: Where the built vega-embed bundle is kept (git-ignored, like everything under build/).
+BUNDLE_CACHE = PROJECT_ROOT / "build" / "cache"
 
 #: Colours used across the report: one accent, one for "the 500 line", greys for context.
 ACCENT = "#1f5f99"
@@ -33,11 +37,21 @@ def script_safe_json(value: object) -> str:
 
 
 def _bundle() -> str:
+    """The vega-embed bundle for Altair's Vega-Lite version, kept on disk after the first build: building it
+    takes vl-convert about 2.5 s, which every notebook's kernel would otherwise pay again."""
     import vl_convert as vlc
     from altair.utils._importers import vl_version_for_vl_convert
 
-    code = vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
-    return code.replace("</script", "<\\/script")
+    version = vl_version_for_vl_convert()
+    cached = BUNDLE_CACHE / f"vega-embed-{version}-vlc-{vlc.__version__}.js"
+    if cached.exists():
+        return cached.read_text(encoding="utf-8")
+    code = vlc.javascript_bundle(vl_version=version).replace("</script", "<\\/script")
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_name(f"{cached.name}.{uuid.uuid4().hex}.partial")
+    partial.write_text(code, encoding="utf-8")
+    partial.replace(cached)  # atomic: a kernel running beside this one never reads half a bundle
+    return code
 
 
 def offline_html_renderer(spec: dict, **_: object) -> dict[str, str]:

@@ -119,7 +119,9 @@ def simulate_feed(counts: dict[str, int], params: FeedParams, *, days: int = 365
     value = np.asarray(params.affinity)[source] + rng.normal(0, params.topic_sd, source.size)
     score = value + rng.normal(0, params.ranker_noise_sd, source.size)
     attention = rng.poisson(params.sessions_per_day * params.posts_per_session, days)
-    order = np.lexsort((-score, day))
+    # posts come day by day already: one sort on (day, -score) packed in a float ranks each day's posts
+    spread = float(np.abs(score).max(initial=0.0)) + 1.0
+    order = np.argsort(day * (4 * spread) - score)
     day, source, value = day[order], source[order], value[order]
     starts = np.searchsorted(day, np.arange(days))
     rank = np.arange(day.size) - starts[day]
@@ -138,24 +140,35 @@ def simulate_feed(counts: dict[str, int], params: FeedParams, *, days: int = 365
 
 
 def feed_curve(base: dict[str, int], sizes, params: FeedParams, *, days: int, seed: int,
-               scenario: str = SCENARIOS[0]) -> pl.DataFrame:
-    """The feed at each network size in ``sizes``, grown from ``base`` as ``scenario`` says."""
+               scenario: str = SCENARIOS[0], known: dict | None = None) -> pl.DataFrame:
+    """The feed at each network size in ``sizes``, grown from ``base`` as ``scenario`` says. ``known`` maps
+    a network's make-up to its simulated feed (same days and seed): a network both scenarios share (the
+    member's own, any smaller one) is simulated once."""
+    known = {} if known is None else known
     rows = []
     for size in sizes:
-        rows.append({"connections": int(size), "scenario": scenario,
-                     **simulate_feed(grown(base, int(size), scenario), params, days=days, seed=seed)})
+        counts = grown(base, int(size), scenario)
+        key = tuple(sorted(counts.items()))
+        if key not in known:
+            known[key] = simulate_feed(counts, params, days=days, seed=seed)
+        rows.append({"connections": int(size), "scenario": scenario, **known[key]})
     return pl.DataFrame(rows)
 
 
-def curves(base: dict[str, int], sizes, params: FeedParams, *, days: int, seed: int) -> pl.DataFrame:
+def curves(base: dict[str, int], sizes, params: FeedParams, *, days: int, seed: int,
+           known: dict | None = None) -> pl.DataFrame:
     """:func:`feed_curve` in both growth scenarios, stacked."""
-    return pl.concat([feed_curve(base, sizes, params, days=days, seed=seed, scenario=s) for s in SCENARIOS])
+    known = {} if known is None else known
+    return pl.concat([feed_curve(base, sizes, params, days=days, seed=seed, scenario=s, known=known)
+                      for s in SCENARIOS])
 
 
-def strategy_feed(base: dict[str, int], target: int, params: FeedParams, *, days: int, seed: int) -> pl.DataFrame:
-    """The feed after growing to ``target`` connections by each strategy, and the change per added connection."""
+def strategy_feed(base: dict[str, int], target: int, params: FeedParams, *, days: int, seed: int,
+                  before: dict[str, float] | None = None) -> pl.DataFrame:
+    """The feed after growing to ``target`` connections by each strategy, and the change per added connection
+    (``before``: the feed of ``base`` with the same days and seed, when already simulated)."""
     current = sum(base.values())
-    before = simulate_feed(base, params, days=days, seed=seed)
+    before = before or simulate_feed(base, params, days=days, seed=seed)
     rows = []
     for strategy, mix in STRATEGY_SOURCES.items():
         counts = dict(base)
@@ -297,12 +310,18 @@ def verdicts(base: dict[str, int], target: int, params: FeedParams, *, days: int
     from helpers.claims import not_testable, too_small
 
     current = sum(base.values())
+    claims = ("feed-more-content", "noise-to-signal", "quality-over-quantity")
     if too_small("feed-more-content", current):
-        return [too_small(claim, current) for claim in ("feed-more-content", "noise-to-signal", "quality-over-quantity")]
-    table = curves(base, sorted({current, profile.larger_network(current)}), params, days=days, seed=seed)
+        return [too_small(claim, current) for claim in claims]
+    if profile.larger_network(current) == current:
+        return [not_testable(claim, f"Your {current:,} connections are at LinkedIn's cap of 30,000: the network cannot "
+                                    "grow further.") for claim in claims]
+    known = {}
+    table = curves(base, sorted({current, profile.larger_network(current)}), params, days=days, seed=seed, known=known)
     found = [judge_more_content(table, current), judge_noise(table, current)]
     if target > current:
-        found.append(judge_selective_feed(strategy_feed(base, target, params, days=days, seed=seed)))
+        before = known[tuple(sorted(grown(base, current).items()))]
+        found.append(judge_selective_feed(strategy_feed(base, target, params, days=days, seed=seed, before=before)))
     else:
         found.append(not_testable("quality-over-quantity", "Your network is at LinkedIn's cap: no strategy can grow it."))
     return found

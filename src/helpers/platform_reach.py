@@ -232,14 +232,16 @@ class Mechanisms:
         return replace(self, strength=float(strength))
 
 
+@cache
 def fitted_mechanisms(replicate: int = 0, strength: float = 1.0) -> Mechanisms:
-    """The laws fitted on the development graphs (replicate 0), or one bootstrap replicate of the fit."""
+    """The laws fitted on the development graphs (replicate 0), or one bootstrap replicate of the fit
+    (kept once read: a Mechanisms is immutable)."""
     table = _mechanism_table()
     row = table.filter(pl.col("replicate") == replicate)
     if row.is_empty():
         raise ValueError(f"{MECHANISMS_FILE.name} has no replicate {replicate}: run `python -m helpers.mechanisms`")
     values = row.drop("replicate").row(0, named=True)
-    return Mechanisms(**values, strength=strength)
+    return Mechanisms(**values, strength=float(strength))
 
 
 def mechanism_replicates() -> int:

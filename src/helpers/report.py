@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from helpers.errors import ExportError
+from helpers.export import HANDOFF_ENV, hand_over
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -215,6 +217,24 @@ The same verdicts are in <code>claims.json</code> in this folder.</footer>
 """
 
 
+TIMINGS_FILE = PROJECT_ROOT / "build" / "cache" / "notebook_seconds.json"
+
+
+def _past_seconds() -> dict[str, float]:
+    """How long each notebook took last time (empty when unknown or unreadable)."""
+    try:
+        return {str(k): float(v) for k, v in json.loads(TIMINGS_FILE.read_text()).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _remember_seconds(seconds: dict[str, float]) -> None:
+    TIMINGS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    partial = TIMINGS_FILE.with_name(f"{TIMINGS_FILE.name}.{os.getpid()}.partial")
+    partial.write_text(json.dumps({**_past_seconds(), **seconds}, indent=1))
+    partial.replace(TIMINGS_FILE)
+
+
 def _replace_atomically(workdir: Path, out: Path) -> None:
     """Move the finished report into place; the old one is removed only after the swap."""
     previous = out.with_name(f".{out.name}.previous-{os.getpid()}")
@@ -223,6 +243,24 @@ def _replace_atomically(workdir: Path, out: Path) -> None:
     workdir.rename(out)
     if previous.exists():
         shutil.rmtree(previous)
+
+
+def _render_all(notebooks: list[Path], seconds: dict[str, float], workers: int, workdir: Path, parameters: dict,
+                log_dir: Path, banner: str, stream) -> list[Outcome]:
+    """Render the notebooks in a pool of worker processes, the slowest first (as timed last time): the
+    short ones then fill in, and the workers end together."""
+    outcomes: list[Outcome] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        ordered = sorted(notebooks, key=lambda nb: -seconds.get(nb.stem, float("inf")))
+        futures = {pool.submit(_render_one, str(nb), str(workdir), parameters, str(log_dir), banner): nb
+                   for nb in ordered}
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes.append(outcome)
+            status = "ok" if outcome.ok else "FAILED"
+            print(f"  [{len(outcomes)}/{len(notebooks)}] {outcome.stem}: {status} ({outcome.seconds:.1f} s)",
+                  file=stream, flush=True)
+    return outcomes
 
 
 def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = False,
@@ -253,17 +291,16 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
 
     workers = max(1, min(jobs, len(notebooks)))
     print(f"Rendering {len(notebooks)} notebooks over {export} with {workers} worker(s)...", file=stream, flush=True)
-    outcomes: list[Outcome] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(_render_one, str(nb), str(workdir), parameters, str(log_dir), banner): nb
-                   for nb in notebooks}
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes.append(outcome)
-            status = "ok" if outcome.ok else "FAILED"
-            print(f"  [{len(outcomes)}/{len(notebooks)}] {outcome.stem}: {status} ({outcome.seconds:.1f} s)",
-                  file=stream, flush=True)
+    seconds = _past_seconds()
+    handoff_dir = Path(tempfile.mkdtemp(prefix="report-export-"))  # private (0700), removed below
+    os.environ[HANDOFF_ENV] = str(hand_over(loaded, handoff_dir))
+    try:
+        outcomes = _render_all(notebooks, seconds, workers, workdir, parameters, log_dir, banner, stream)
+    finally:
+        os.environ.pop(HANDOFF_ENV, None)
+        shutil.rmtree(handoff_dir, ignore_errors=True)
     outcomes.sort(key=lambda o: o.stem)
+    _remember_seconds({o.stem: o.seconds for o in outcomes if o.ok})
     failed = [o for o in outcomes if not o.ok]
     if failed:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 Z95 = 1.959963984540054
 
@@ -100,6 +100,39 @@ class LogLogFit:
         return np.exp(self.intercept + self.slope * np.log(x))
 
 
+@dataclass(frozen=True)
+class LineFit:
+    """y = intercept + slope * x by ordinary least squares, with a t interval on the slope."""
+
+    slope: float
+    slope_low: float
+    slope_high: float
+    intercept: float
+    n: int
+    r_squared: float
+
+
+def fit_line(x: np.ndarray, y: np.ndarray, level: float = 0.95) -> LineFit:
+    """OLS of ``y`` on ``x`` with the t interval of the slope; needs 3 or more points with different x.
+
+    >>> fit = fit_line(np.array([0.0, 1.0, 2.0, 3.0]), np.array([1.0, 3.0, 5.0, 7.0]))
+    >>> round(fit.slope, 6), round(fit.intercept, 6), round(fit.r_squared, 6)
+    (2.0, 1.0, 1.0)
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.size < 3 or np.ptp(x) == 0:
+        raise ValueError("a line fit needs 3 or more points with different x")
+    dx, dy = x - x.mean(), y - y.mean()
+    sxx, syy = float((dx * dx).sum()), float((dy * dy).sum())
+    slope = float((dx * dy).sum()) / sxx
+    intercept = float(y.mean() - slope * x.mean())
+    residual = max(syy - slope * slope * sxx, 0.0)
+    stderr = np.sqrt(residual / (x.size - 2) / sxx)
+    t = float(special.stdtrit(x.size - 2, 0.5 + level / 2))
+    r_squared = 1 - residual / syy if syy > 0 else 1.0
+    return LineFit(slope, slope - t * stderr, slope + t * stderr, intercept, int(x.size), r_squared)
+
+
 def fit_loglog(x: np.ndarray, y: np.ndarray, level: float = 0.95) -> LogLogFit:
     """Fit a power law y ~ x^slope by OLS on logs (positive values only); needs 3 or more points."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
@@ -107,7 +140,5 @@ def fit_loglog(x: np.ndarray, y: np.ndarray, level: float = 0.95) -> LogLogFit:
     lx, ly = np.log(x[keep]), np.log(y[keep])
     if lx.size < 3 or np.ptp(lx) == 0:
         raise ValueError("a log-log fit needs 3 or more positive points with different x")
-    result = stats.linregress(lx, ly)
-    t = stats.t.ppf(0.5 + level / 2, lx.size - 2)
-    return LogLogFit(result.slope, result.slope - t * result.stderr, result.slope + t * result.stderr,
-                     result.intercept, int(lx.size), result.rvalue**2)
+    line = fit_line(lx, ly, level)
+    return LogLogFit(line.slope, line.slope_low, line.slope_high, line.intercept, line.n, line.r_squared)

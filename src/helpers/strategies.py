@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from helpers import assumptions, evidence, profile
-from helpers.claims import Verdict, not_testable, now_and_larger, too_small
+from helpers.claims import MIN_MODEL_CONNECTIONS, Verdict, not_testable, now_and_larger, too_small
 from helpers.export import LinkedInExport
 from helpers.platform_reach import (PLATFORM_ASSUMPTIONS, Layers, Platform, Scenario, layer_sizes,
                                    mechanism_replicates, member_weights, platform_draws)
@@ -196,12 +196,14 @@ def growth_curve(network: MemberNetwork, platform: Platform, sizes, *, runs: int
 
 
 def strategy_gains_many(network: MemberNetwork, platforms: list[Platform], targets, *, runs: int,
-                        seed: int, mechanisms: list | None = None,
-                        settings: list[dict[str, float]] | None = None) -> list[pl.DataFrame]:
+                        seed: int, mechanisms: list | None = None, settings: list[dict[str, float]] | None = None,
+                        only: dict[int, tuple[str, ...]] | None = None) -> list[pl.DataFrame]:
     """:func:`strategy_gains` for several settings of the assumptions at once (one table each).
 
     ``settings`` gives each platform setting its own strategy assumptions (``strategy.acceptance.*``,
-    ``strategy.event_ties``); missing ones take their values."""
+    ``strategy.event_ties``); missing ones take their values. ``only`` limits some targets to the
+    strategies named (the others are computed in full): each strategy and target is its own stream,
+    so what is computed does not depend on what is left out."""
     def strategy_value(index: int, name: str) -> float:
         found = (settings or [{}] * len(platforms))[index]
         return float(found.get(name, assumptions.value(name)))
@@ -214,7 +216,7 @@ def strategy_gains_many(network: MemberNetwork, platforms: list[Platform], targe
     for target in targets:
         if target <= k:
             continue
-        for strategy in STRATEGIES:
+        for strategy in (only or {}).get(int(target), STRATEGIES):
             rng = np.random.default_rng([seed, int(target), STRATEGIES.index(strategy)])
             company, function, extra = added_connections(network, strategy, int(target) - k, rng, 1.0,
                                                          int(network.companies.max(initial=0)) + 1)
@@ -456,15 +458,19 @@ def robustness(network: MemberNetwork, targets, real: pl.DataFrame | None, *, dr
     """The reach verdicts at ``draws`` joint settings of every reach and strategy assumption, each spread over
     its whole range, and of the fitted laws (a bootstrap replicate per draw, the structural alternative):
     one row per draw and claim, with the setting (see :func:`helpers.claims.with_joint_robustness`)."""
+    k = network.companies.size
+    if profile.larger_network(k) == k or k < MIN_MODEL_CONNECTIONS:
+        return pl.DataFrame()  # every reach verdict is not testable: nothing to check
     table = assumptions.joint_draws(ROBUSTNESS_ASSUMPTIONS, draws, seed, shape="uniform",
                                     replicates={"replicate": mechanism_replicates()})
     scenario = Scenario.from_draws(table)
     settings = table.drop("draw").to_dicts()
-    k = network.companies.size
     curves = growth_curves(network, scenario.platform, sorted({k, profile.larger_network(k)}), runs=runs, seed=seed,
                            mechanisms=scenario.mechanisms)
+    # the verdicts read every strategy at the first target and friends of friends at the last
+    later = {int(t): ("friend_of_friend",) for t in targets[1:]}
     gains = strategy_gains_many(network, scenario.platform, targets, runs=runs, seed=seed,
-                                mechanisms=scenario.mechanisms, settings=settings)
+                                mechanisms=scenario.mechanisms, settings=settings, only=later)
     rows = []
     for draw, (setting, curve, gain) in enumerate(zip(settings, curves, gains)):
         rows += [{"draw": draw, "claim": v.id, "verdict": v.verdict, **setting}
