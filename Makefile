@@ -22,7 +22,7 @@ NAMES  ?= 0
 GRAPHS ?= ../shared/datasets
 DATASETS ?= ../shared/datasets
 
-.PHONY: help setup report test lab bench validate mechanisms fit sample lock clean
+.PHONY: help setup report test test-lab lab bench validate mechanisms fit sample lock clean
 
 help: ## list the targets
 	@echo "Usage: make TARGET [EXPORT=path/to/export.zip] [OUT=reports/name] [SEED=n] [NAMES=1]"
@@ -52,6 +52,9 @@ report: $(STAMP) ## render the HTML report of EXPORT (default: the bundled sampl
 test: $(STAMP) ## run every test: helpers, nbval notebooks, the reader's quirks, report and browser checks
 	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb tests/*.ipynb
 	$(BIN)/python -m pytest -q --color=no
+
+test-lab: $(STAMP) ## run the notebooks in JupyterLab, driven in Debian's chromium (slow; CI runs it beside `make test`)
+	$(BIN)/python -m pytest -q --color=no -m lab tests/test_lab.py
 
 lab: $(STAMP) ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,22 @@ def hostile_report(tmp_path_factory):
     outcomes = build_report(folder, out, seed=5, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"))
     assert all(o.ok for o in outcomes), [o.failure for o in outcomes if not o.ok]
     return folder, out
+
+
+#: Debian's chromium, which .ci/run installs; Playwright drives it and downloads no browser of its own.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the session, driven by Playwright; skipped, saying why, without it."""
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it: apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

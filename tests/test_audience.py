@@ -55,8 +55,8 @@ def test_fit_recovers_known_parameters_from_data_the_model_simulates():
 
 def test_fit_finds_no_audience_effect_where_there_is_none():
     rng = np.random.default_rng(3)
-    log_audience = np.log(rng.lognormal(np.log(2000), 1.2, 90) / audience_fit.F_REF)
-    fit = audience_fit.fit_posts(audience_fit.simulate(2.5, 0.0, 0.6, 0.8, log_audience, 20, seed=4))
+    log_audience = np.log(rng.lognormal(np.log(2000), 1.2, 50) / audience_fit.F_REF)
+    fit = audience_fit.fit_posts(audience_fit.simulate(2.5, 0.0, 0.6, 0.8, log_audience, 15, seed=4))
     low, high = fit.interval("beta")
     assert low < 0 < high
 

@@ -9,6 +9,7 @@ says which notebook and which cell failed.
 from __future__ import annotations
 
 import argparse
+import atexit
 import html
 import json
 import os
@@ -17,6 +18,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -89,14 +91,21 @@ INVENTED_BANNER = ("This report is of an invented member, the sample bundled wit
                    "verdicts show how the report reads, not facts about LinkedIn. Run it on your own export for yours.")
 
 
-def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str, banner: str = "") -> Outcome:
-    """Worker: execute one notebook with papermill and convert it to HTML without code."""
+def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str, banner: str = "",
+                handoff: str = "") -> Outcome:
+    """Worker: execute one notebook with papermill and convert it to HTML without code. ``handoff`` is the
+    export the report already read (the kernel, started from this process, reuses it)."""
     stem = Path(notebook).stem
     started = time.perf_counter()
     log_path = Path(log_dir) / f"{stem}.log"
     log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(log, 1)  # kernel chatter (TCP warnings, shutdown noise) goes to the log, not the terminal
     os.dup2(log, 2)
+    os.close(log)
+    if handoff:
+        os.environ[HANDOFF_ENV] = handoff
+    else:
+        os.environ.pop(HANDOFF_ENV, None)
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
@@ -105,6 +114,7 @@ def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str, ban
     for attempt in range(1, KERNEL_ATTEMPTS + 1):
         try:
             papermill.execute_notebook(notebook, str(executed), parameters=parameters, progress_bar=False,
+                                       request_save_on_cell_execute=False,
                                        log_output=False, cwd=str(NOTEBOOKS_DIR), kernel_name="python3")
             break
         except papermill.PapermillExecutionError as error:  # a cell raised: report it, keep the notebook
@@ -245,21 +255,43 @@ def _replace_atomically(workdir: Path, out: Path) -> None:
         shutil.rmtree(previous)
 
 
+#: Worker pools kept for the life of the process, by size: a process that renders several reports (the
+#: tests do) starts its workers, and imports papermill and nbconvert in them, once.
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    if workers not in _POOLS:
+        _POOLS[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+        atexit.register(_POOLS[workers].shutdown)
+    return _POOLS[workers]
+
+
 def _render_all(notebooks: list[Path], seconds: dict[str, float], workers: int, workdir: Path, parameters: dict,
-                log_dir: Path, banner: str, stream) -> list[Outcome]:
+                log_dir: Path, banner: str, handoff: str, stream) -> list[Outcome]:
     """Render the notebooks in a pool of worker processes, the slowest first (as timed last time): the
     short ones then fill in, and the workers end together."""
     outcomes: list[Outcome] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        ordered = sorted(notebooks, key=lambda nb: -seconds.get(nb.stem, float("inf")))
-        futures = {pool.submit(_render_one, str(nb), str(workdir), parameters, str(log_dir), banner): nb
-                   for nb in ordered}
-        for future in as_completed(futures):
+    ordered = sorted(notebooks, key=lambda nb: -seconds.get(nb.stem, float("inf")))
+    try:
+        pool = _pool(workers)
+        futures = [pool.submit(_render_one, str(nb), str(workdir), parameters, str(log_dir), banner, handoff)
+                   for nb in ordered]
+    except BrokenProcessPool:  # a worker died in an earlier report: start afresh
+        _POOLS.pop(workers, None)
+        pool = _pool(workers)
+        futures = [pool.submit(_render_one, str(nb), str(workdir), parameters, str(log_dir), banner, handoff)
+                   for nb in ordered]
+    for future in as_completed(futures):
+        try:
             outcome = future.result()
-            outcomes.append(outcome)
-            status = "ok" if outcome.ok else "FAILED"
-            print(f"  [{len(outcomes)}/{len(notebooks)}] {outcome.stem}: {status} ({outcome.seconds:.1f} s)",
-                  file=stream, flush=True)
+        except BrokenProcessPool:
+            _POOLS.pop(workers, None)  # the next report starts new workers
+            raise
+        outcomes.append(outcome)
+        status = "ok" if outcome.ok else "FAILED"
+        print(f"  [{len(outcomes)}/{len(notebooks)}] {outcome.stem}: {status} ({outcome.seconds:.1f} s)",
+              file=stream, flush=True)
     return outcomes
 
 
@@ -293,11 +325,10 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
     print(f"Rendering {len(notebooks)} notebooks over {export} with {workers} worker(s)...", file=stream, flush=True)
     seconds = _past_seconds()
     handoff_dir = Path(tempfile.mkdtemp(prefix="report-export-"))  # private (0700), removed below
-    os.environ[HANDOFF_ENV] = str(hand_over(loaded, handoff_dir))
     try:
-        outcomes = _render_all(notebooks, seconds, workers, workdir, parameters, log_dir, banner, stream)
+        handoff = str(hand_over(loaded, handoff_dir))
+        outcomes = _render_all(notebooks, seconds, workers, workdir, parameters, log_dir, banner, handoff, stream)
     finally:
-        os.environ.pop(HANDOFF_ENV, None)
         shutil.rmtree(handoff_dir, ignore_errors=True)
     outcomes.sort(key=lambda o: o.stem)
     _remember_seconds({o.stem: o.seconds for o in outcomes if o.ok})
