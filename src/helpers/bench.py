@@ -164,29 +164,73 @@ def _tree_rss_mb(root: int) -> float:
     return sum(rss.get(pid, 0) for pid in family) / 1024**2
 
 
-def report_at_cap(scratch: Path) -> dict:
-    """``make report`` over a 30,000-connection export with 5 years of invitations and messages:
-    wall time and the peak memory of the whole process tree (workers and kernels together)."""
+def _timed_report(export: Path, out: Path, notebooks: Path | None = None) -> dict:
+    """``python -m helpers.report`` as a member runs it: wall time and the peak memory of the whole process
+    tree (workers and kernels together)."""
     import os
 
     from helpers.paths import PROJECT_ROOT
+
+    command = [sys.executable, "-m", "helpers.report", "--export", str(export), "--out", str(out),
+               "--jobs", str(os.cpu_count() or 2)] + (["--notebooks", str(notebooks)] if notebooks else [])
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss_mb(process.pid))
+        time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    if process.returncode:
+        raise RuntimeError(f"the report of {export.name} failed: {process.stderr.read().decode()[-2000:]}")
+    return {"seconds": seconds, "peak_mb": peak}
+
+
+def _median_of(runs: int, measure) -> dict:
+    """The median seconds and the largest peak of ``runs`` measurements (the first run warms the caches)."""
+    import statistics
+
+    found = [measure() for _ in range(runs)]
+    return {"seconds": statistics.median(f["seconds"] for f in found), "peak_mb": max(f["peak_mb"] for f in found),
+            "runs": runs}
+
+
+def floor_notebooks(folder: Path, count: int = 8) -> Path:
+    """``count`` notebooks that only import numpy, polars, altair, scipy and helpers, with the report's
+    parameters: the report pipeline's floor on this machine."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(1, count + 1):
+        notebook = new_notebook(cells=[
+            new_markdown_cell(f"# Floor {index}"),
+            new_code_cell("import numpy, polars, altair, scipy\nimport helpers"),
+            new_code_cell('export_path = ""\noutput_dir = ""\nseed = 0\nshow_names = False',
+                          metadata={"tags": ["parameters"]})])
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(notebook, folder / f"{index:02d}-floor.ipynb")
+    return folder
+
+
+def report_of_sample(scratch: Path, runs: int = 3) -> tuple[dict, dict]:
+    """The sample's report and the floor (the same pipeline over notebooks that only import), each the
+    median of ``runs`` runs."""
+    from helpers.paths import SAMPLE_EXPORT
+
+    notebooks = floor_notebooks(scratch / "floor-notebooks")
+    sample = _median_of(runs, lambda: _timed_report(SAMPLE_EXPORT, scratch / "sample"))
+    floor = _median_of(runs, lambda: _timed_report(SAMPLE_EXPORT, scratch / "floor", notebooks))
+    return sample, floor
+
+
+def report_at_cap(scratch: Path) -> dict:
+    """``make report`` over a 30,000-connection export with 5 years of invitations and messages."""
     from helpers.synth import write_export
 
     export = scratch / "Complete_LinkedInDataExport_cap"
     write_export(export, seed=30_000, growth=CAP_GROWTH, invitations_from=date(2021, 11, 15),
                  contacts_messaged=3_000, messages=60_000)
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "helpers.report", "--export", str(export), "--out",
-                                str(scratch / "report"), "--jobs", str(os.cpu_count() or 2)],
-                               cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0.0
-    while process.poll() is None:
-        peak = max(peak, _tree_rss_mb(process.pid))
-        time.sleep(0.25)
-    seconds = time.perf_counter() - started
-    if process.returncode:
-        raise RuntimeError(f"the report of the 30k export failed: {process.stderr.read().decode()[-2000:]}")
-    return {"seconds": seconds, "peak_mb": peak, "rows": 30_000}
+    return {**_timed_report(export, scratch / "report"), "rows": 30_000}
 
 
 def main() -> None:
@@ -207,6 +251,13 @@ def main() -> None:
           f"({cascade['runs']} runs each)")
     print(f"cascade_speedup_vs_ndlib: {cascade['speedup']:.1f}")
     print(f"same_answers: {str(cascade['same']).lower()}")
+    with tempfile.TemporaryDirectory() as scratch:
+        sample, floor = report_of_sample(Path(scratch))
+    print(f"report_seconds_sample: {sample['seconds']:.1f} (median of {sample['runs']})")
+    print(f"report_peak_mb_sample: {sample['peak_mb']:.0f}")
+    print(f"report_seconds_floor: {floor['seconds']:.1f} (8 notebooks that only import numpy, polars, altair, "
+          f"scipy and helpers, the same pipeline)")
+    print(f"report_sample_over_floor: {sample['seconds'] / floor['seconds']:.2f}")
     with tempfile.TemporaryDirectory() as scratch:
         report = report_at_cap(Path(scratch))
     print(f"report_seconds_30k: {report['seconds']:.0f}")
