@@ -60,19 +60,19 @@ lab: $(STAMP) ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP) ## print the speed and memory figures
-	@$(BIN)/python -m helpers.bench
+	@$(BIN)/python benchmarks/bench.py
 
 validate: $(STAMP) ## validate the reach model on the real graphs in GRAPHS, by regime and out of sample
-	@$(BIN)/python -m helpers.validate --graphs "$(GRAPHS)"
+	@$(BIN)/python -m helpers.model.validate --graphs "$(GRAPHS)"
 
 mechanisms: $(STAMP) ## refit the reach model's mechanisms on the schools in GRAPHS (data/reach_mechanisms.csv)
-	@$(BIN)/python -m helpers.mechanisms --graphs "$(GRAPHS)"
+	@$(BIN)/python -m helpers.model.mechanisms --graphs "$(GRAPHS)"
 
 fit: $(STAMP) ## refit the audience model on the post datasets in DATASETS (writes data/audience_fit.json)
-	@$(BIN)/python -m helpers.audience_fit --datasets "$(DATASETS)"
+	@$(BIN)/python -m helpers.model.audience_fit --datasets "$(DATASETS)"
 
 sample: $(STAMP) ## regenerate the bundled sample export in data/sample (deterministic)
-	$(BIN)/python -m helpers.synth --out data/sample
+	$(BIN)/python -m helpers.export.synth --out data/sample
 
 lock: $(STAMP) ## re-pin requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock

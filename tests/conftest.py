@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers.paths import SAMPLE_EXPORT
-from helpers.synth import CONNECTIONS_PREAMBLE, zip_export
+from helpers.export.synth import CONNECTIONS_PREAMBLE, zip_export
 
 HEADER_2023 = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 
@@ -54,7 +54,7 @@ def sample_zip(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_report(tmp_path_factory, sample_zip) -> Path:
     """The report of the zipped sample, rendered once for the report, privacy and browser tests."""
-    from helpers.report import build_report
+    from helpers.report.render import build_report
 
     out = tmp_path_factory.mktemp("reports") / "sample"
     outcomes = build_report(sample_zip, out, seed=7, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"))
@@ -77,7 +77,7 @@ def hostile_report(tmp_path_factory):
     import csv
     import io
 
-    from helpers.synth import CONNECTIONS_HEADER, CONNECTIONS_PREAMBLE, write_export
+    from helpers.export.synth import CONNECTIONS_HEADER, CONNECTIONS_PREAMBLE, write_export
 
     folder = tmp_path_factory.mktemp("hostile") / "Complete_LinkedInDataExport_11-20-2026"
     write_export(folder)
@@ -94,7 +94,7 @@ def hostile_report(tmp_path_factory):
     csv.writer(text, lineterminator="\n").writerows([CONNECTIONS_HEADER, *rows])
     (folder / "Connections.csv").write_text(CONNECTIONS_PREAMBLE + text.getvalue())
     out = tmp_path_factory.mktemp("hostile-report") / "report"
-    from helpers.report import build_report
+    from helpers.report.render import build_report
 
     outcomes = build_report(folder, out, seed=5, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"))
     assert all(o.ok for o in outcomes), [o.failure for o in outcomes if not o.ok]

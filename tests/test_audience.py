@@ -13,11 +13,11 @@ import numpy as np
 import polars as pl
 import pytest
 
-from helpers import audience, audience_fit
-from helpers.audience import AudienceModel
-from helpers.cascade import independent_cascade
+from helpers.model import audience, audience_fit
+from helpers.model.audience import AudienceModel
+from helpers.model.cascade import independent_cascade
 from helpers.paths import PROJECT_ROOT
-from helpers.population import Graph
+from helpers.model.population import Graph
 
 SHARED = audience_fit.DATASETS
 needs_shared = pytest.mark.skipif(not (SHARED / "posts-findev.csv.gz").exists(),
@@ -106,7 +106,7 @@ def test_committed_fit_file_holds_the_data_s_own_figures():
 
 
 def test_refit_refuses_a_folder_without_the_datasets(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "helpers.audience_fit", "--datasets", str(tmp_path)],
+    done = subprocess.run([sys.executable, "-m", "helpers.model.audience_fit", "--datasets", str(tmp_path)],
                           capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=60)
     assert done.returncode == 2 and "posts-findev.csv.gz" in done.stderr and "Traceback" not in done.stderr
 
@@ -225,7 +225,7 @@ def test_robustness_judges_at_joint_settings_of_every_assumption():
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers.audience", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "helpers.model.audience", *args], capture_output=True, text=True,
                           cwd=PROJECT_ROOT, timeout=120)
 
 
@@ -238,6 +238,9 @@ def test_cli_prints_one_json_object_last_with_the_issue_s_keys():
         assert isinstance(result[key], float), key
     assert result["views_q10"] < result["median_views"] < result["views_q90"]
     assert run("--connections", "500", "--seed", "3", "--runs", "4000").stdout == done.stdout
+    earlier_name = subprocess.run([sys.executable, "-m", "helpers.audience", "--connections", "500", "--seed", "3",
+                                   "--runs", "4000"], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    assert earlier_name.stdout == done.stdout, "python -m helpers.audience (the earlier name) must give the same answer"
 
 
 def test_cli_history_and_followers():

@@ -6,8 +6,10 @@ import re
 
 import pytest
 
-from helpers import claims, ledger
-from helpers.claims import CLAIMS, Verdict, robustness_table, with_joint_robustness
+from helpers import claims
+from helpers.report import ledger
+from helpers.claims import CLAIMS, Verdict
+from helpers.model.judging import robustness_table, with_joint_robustness
 from helpers.paths import PROJECT_ROOT
 
 SOURCES = PROJECT_ROOT.parent / "shared" / "sources"
@@ -59,7 +61,7 @@ def test_a_not_testable_verdict_carries_no_robustness():
 
 
 def test_activity_rules_can_come_out_every_way():
-    from helpers import activity
+    from helpers.evidence import activity
 
     def split(burst_messaged, other_messaged, n=400):
         return activity.Split(n, burst_messaged, n, other_messaged)

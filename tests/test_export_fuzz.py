@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conftest import HEADER_2023
 from helpers.errors import ExportError
 from helpers.export import load_export
-from helpers.synth import CONNECTIONS_PREAMBLE
+from helpers.export.synth import CONNECTIONS_PREAMBLE
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

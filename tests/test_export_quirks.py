@@ -11,7 +11,7 @@ import pytest
 from conftest import HEADER_2023, tree_digest
 from helpers.errors import ExportError
 from helpers.export import load_export
-from helpers.synth import CONNECTIONS_PREAMBLE
+from helpers.export.synth import CONNECTIONS_PREAMBLE
 
 ROW = "Ana,Silva,https://www.linkedin.com/in/ana-silva-3b2a91c4,,Initech,Data Scientist,07 Feb 2026"
 
@@ -335,7 +335,7 @@ def test_the_read_log_lists_every_file_with_rows_period_and_status(tmp_path):
 
 
 def test_an_unexpected_failure_of_an_optional_file_is_still_only_a_note(tmp_path, monkeypatch):
-    import helpers.export as export_module
+    import helpers.export.reader as export_module
 
     real = export_module.read_file
 
@@ -364,12 +364,12 @@ def test_a_damaged_workbook_does_not_hide_the_others(tmp_path):
 
 
 def test_invitations_without_dates_are_partly_read_and_judge_nothing(tmp_path):
-    from helpers import evidence
+    from helpers.evidence import measures
 
     export = load_export(_export_with(tmp_path, Invitations_csv="From,To,Sent At,Message,Direction\n"
                                                                 "Me,Ana Silva,,,OUTGOING\nMe,Bo Li,,Hi,OUTGOING"))
     record = export.reads("invitations")[0]
     assert (record.status, record.rows, record.period) == ("partly read", 2, "")
     assert "2 rows have an empty 'Sent At'" in " ".join(record.notes)
-    assert evidence.reference_date(export) == date(2026, 2, 7)
-    assert not evidence.invitation_matching(export.invitations, export.connections).trusted
+    assert measures.reference_date(export) == date(2026, 2, 7)
+    assert not measures.invitation_matching(export.invitations, export.connections).trusted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from helpers import feed
+from helpers.model import feed
 
 
 def test_feed_shows_no_more_than_attention_allows_and_prefers_valuable_posts():
@@ -81,7 +81,7 @@ def test_low_affinity_is_a_fixed_set_of_sources_whatever_the_affinities():
 
 
 def test_feed_robustness_draws_every_feed_assumption_over_its_range():
-    from helpers.claims import with_joint_robustness
+    from helpers.model.judging import with_joint_robustness
 
     base = feed.composition(300, 0.2, 0.3)
     table = feed.robustness(base, 500, days=60, seed=3, draws=8)
@@ -91,7 +91,7 @@ def test_feed_robustness_draws_every_feed_assumption_over_its_range():
 
 
 def test_at_the_cap_growth_claims_are_not_testable():
-    from helpers import strategies
+    from helpers.model import strategies
 
     table = pl.DataFrame({"connections": [30_000], "scenario": [feed.SCENARIOS[0]], "valuable_seen": [1.0],
                           "articles_seen": [1.0], "second": [1.0], "third": [1.0], "low_affinity_share": [0.5]})

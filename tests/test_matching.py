@@ -6,9 +6,10 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from helpers import evidence, matching, profile
+from helpers.evidence import measures, profile
+from helpers.export import matching
 from helpers.claims import Verdict
-from helpers.matching import MIN_MATCH_SHARE, MatchReport, person_key, profile_slug
+from helpers.export.matching import MIN_MATCH_SHARE, MatchReport, person_key, profile_slug
 
 
 def _keys(*names):
@@ -89,13 +90,13 @@ def test_the_matching_rule_is_at_least_half_matched():
 
 def test_verdicts_on_matched_people_carry_the_matching_rule():
     judged = Verdict("inner-circle", "supported", "x", {"rule": "the claim's rule"})
-    kept = evidence.with_matching(judged, _report(80, 100))
+    kept = measures.with_matching(judged, _report(80, 100))
     assert kept.verdict == "supported" and kept.details["matching"]["rate"] == 0.8
     assert kept.details["rule"].startswith("the claim's rule; people are matched by name")
-    refused = evidence.with_matching(judged, _report(10, 100))
+    refused = measures.with_matching(judged, _report(10, 100))
     assert refused.verdict == "not testable" and "10 of the 100" in refused.evidence
     untouched = Verdict("inner-circle", "not testable", "no messages", {"reason": "no messages"})
-    assert evidence.with_matching(untouched, _report(10, 100)) is untouched
+    assert measures.with_matching(untouched, _report(10, 100)) is untouched
 
 
 def test_job_titles_match_with_or_without_accents():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
+import sys
 import tomllib
 
 import papermill
@@ -78,3 +80,55 @@ def test_personal_exports_under_data_are_ignored_by_git():
                            "data/reach_mechanisms.csv", "data/linkedin_anchors.csv"],
                           cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert kept.stdout == ""
+
+
+#: The pipeline, bottom to top: a module may import its own stage and the stages below it, never above.
+STAGES = {"paths": 0, "errors": 0, "claims": 0, "export": 1, "evidence": 2, "model": 3, "report": 4}
+#: The commands' earlier names (``python -m helpers.audience`` ...): forwarding modules, at the top.
+ALIASES = {"audience", "reach", "validate"}
+
+
+def _stage(dotted: str) -> int | None:
+    parts = dotted.split(".")
+    if parts[0] != "helpers" or len(parts) < 2:
+        return None
+    return 5 if parts[1] in ALIASES else STAGES[parts[1]]
+
+
+def _imported(tree: ast.AST) -> list[str]:
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "helpers":
+                names += [f"helpers.{alias.name}" for alias in node.names]
+            else:
+                names.append(node.module)
+    return names
+
+
+def test_the_layout_shows_the_pipeline_and_imports_point_down_it():
+    package = PROJECT_ROOT / "src" / "helpers"
+    stages = sorted(p.name for p in package.iterdir() if (p / "__init__.py").exists())
+    assert stages == ["evidence", "export", "model", "report"]
+    loose = sorted(p.stem for p in package.glob("*.py") if p.stem != "__init__")
+    assert set(loose) == {"paths", "errors", "claims"} | ALIASES, loose
+    upward = []
+    for path in sorted(package.rglob("*.py")):
+        module = ".".join(path.relative_to(package.parent).with_suffix("").parts).removesuffix(".__init__")
+        own = _stage(module) if module != "helpers" else 0
+        for target in _imported(ast.parse(path.read_text())):
+            stage = _stage(target)
+            if stage is not None and stage > own:
+                upward.append(f"{module} imports {target}")
+    assert not upward, upward
+    assert "bench" not in loose and (PROJECT_ROOT / "benchmarks" / "bench.py").exists()
+
+
+def test_the_readers_public_face_and_the_moved_command_lines():
+    from helpers.export import ExportError, load_export  # noqa: F401
+    for command in ("helpers.model.audience", "helpers.model.reach", "helpers.model.validate", "helpers.report"):
+        done = subprocess.run([sys.executable, "-m", command, "--help"], capture_output=True, text=True,
+                              cwd=PROJECT_ROOT, timeout=60)
+        assert done.returncode == 0 and "usage:" in done.stdout, (command, done.stderr)

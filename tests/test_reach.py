@@ -13,13 +13,13 @@ import numpy as np
 import polars as pl
 import pytest
 
-from helpers import assumptions
-from helpers.mechanisms import RealGraph, fit, observe
+from helpers.model import assumptions
+from helpers.model.mechanisms import RealGraph, fit, observe
 from helpers.paths import PROJECT_ROOT
-from helpers.platform_reach import (DegreeLaw, Degrees, Focus, Platform, Scenario, expected_layers,
+from helpers.model.platform_reach import (DegreeLaw, Degrees, Focus, Platform, Scenario, expected_layers,
                                     fitted_mechanisms, layer_sizes, platform_draws)
-from helpers.population import Graph, focus_graph, focus_weights, to_networkx
-from helpers.reach import layer_counts, layer_counts_networkx, predict_ego
+from helpers.model.population import Graph, focus_graph, focus_weights, to_networkx
+from helpers.model.reach import layer_counts, layer_counts_networkx, predict_ego
 
 GRAPHS = {
     "path": nx.path_graph(7),
@@ -307,7 +307,7 @@ def test_common_random_numbers_make_settings_comparable():
 
 
 def test_reach_cli_prints_the_keys_and_is_reproducible():
-    command = [sys.executable, "-m", "helpers.reach", "--connections", "500", "--seed", "3", "--draws", "40"]
+    command = [sys.executable, "-m", "helpers.model.reach", "--connections", "500", "--seed", "3", "--draws", "40"]
     first = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
     assert first.returncode == 0, first.stderr
     found = json.loads(first.stdout.strip().splitlines()[-1])
@@ -336,7 +336,7 @@ def test_validate_cli_writes_truth_from_bfs_and_a_prediction(tmp_path):
     groups[::17, 0] = -1
     _write_graph(tmp_path / "graphs", graph, groups)
     out = tmp_path / "toy.csv"
-    done = subprocess.run([sys.executable, "-m", "helpers.validate", "--edges", str(tmp_path / "graphs/toy.edges.csv.gz"),
+    done = subprocess.run([sys.executable, "-m", "helpers.model.validate", "--edges", str(tmp_path / "graphs/toy.edges.csv.gz"),
                            "--nodes", str(tmp_path / "graphs/toy.nodes.csv.gz"), "--egos", "15", "--seed", "3",
                            "--out", str(out)], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -351,7 +351,7 @@ def test_validate_cli_writes_truth_from_bfs_and_a_prediction(tmp_path):
 
 
 def test_validate_over_a_missing_folder_says_what_to_pass(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "helpers.validate", "--graphs", str(tmp_path / "nothing")],
+    done = subprocess.run([sys.executable, "-m", "helpers.model.validate", "--graphs", str(tmp_path / "nothing")],
                           capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "No graphs found" in done.stderr and "GRAPHS=" in done.stderr
@@ -376,7 +376,7 @@ def test_committed_validation_summary_covers_every_shared_graph_and_regime():
 
 
 def test_committed_fit_names_its_source_and_sits_inside_its_bootstrap():
-    """``python -m helpers.mechanisms`` writes replicate 0 = the fit on all schools, then a bootstrap over
+    """``python -m helpers.model.mechanisms`` writes replicate 0 = the fit on all schools, then a bootstrap over
     schools; ``make validate`` checks that refitting its observations gives replicate 0 again."""
     table = pl.read_csv(PROJECT_ROOT / "data" / "reach_mechanisms.csv", comment_prefix="#")
     assert table["replicate"].to_list() == list(range(table.height))
@@ -386,12 +386,13 @@ def test_committed_fit_names_its_source_and_sits_inside_its_bootstrap():
         low, high = spread[name].quantile(0.02), spread[name].quantile(0.98)
         assert low <= fitted[name] <= high, name
     header = (PROJECT_ROOT / "data" / "reach_mechanisms.csv").read_text().splitlines()[0]
-    assert header.startswith("#") and "Facebook100" in header and "python -m helpers.mechanisms" in header
+    assert header.startswith("#") and "Facebook100" in header and "python -m helpers.model.mechanisms" in header
 
 
 def test_the_members_size_now_has_one_figure_in_every_table_and_verdict():
     """The page's growth chart, its text and the verdicts quote the same 2nd degree for the member now."""
-    from helpers import profile, strategies
+    from helpers.evidence import profile
+    from helpers.model import strategies
     from helpers.export import load_export
     from helpers.paths import SAMPLE_EXPORT
 
@@ -408,8 +409,9 @@ def test_the_members_size_now_has_one_figure_in_every_table_and_verdict():
 
 
 def test_reach_robustness_moves_acceptance_rates_and_the_fitted_laws_jointly():
-    from helpers import profile, strategies
-    from helpers.claims import with_joint_robustness
+    from helpers.evidence import profile
+    from helpers.model import strategies
+    from helpers.model.judging import with_joint_robustness
     from helpers.export import load_export
     from helpers.paths import SAMPLE_EXPORT
 

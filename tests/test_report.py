@@ -18,7 +18,7 @@ from conftest import tree_digest
 from helpers.claims import CLAIMS
 from helpers.export import load_export
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT
-from helpers.report import build_report, export_name
+from helpers.report.render import build_report, export_name
 
 pytestmark = pytest.mark.slow
 
@@ -172,7 +172,7 @@ def test_basic_archive_with_a_damaged_file_renders_with_notes_and_not_testable_c
     import csv
     import io
 
-    from helpers.synth import write_export
+    from helpers.export.synth import write_export
 
     own_data = tmp_path / "notebooks"
     own_data.mkdir()
@@ -222,7 +222,7 @@ def test_lone_connections_csv_renders_every_page_with_clear_gaps(tmp_path):
     for page in ("02-colleagues", "03-invitations", "04-inner-circle", "05-your-posts"):
         assert "Not in this export" in (out / f"{page}.html").read_text(), page
     claims = json.loads((out / "claims.json").read_text())
-    assert [c["id"] for c in claims] == list(__import__("helpers.ledger", fromlist=["ORDER"]).ORDER)
+    assert [c["id"] for c in claims] == list(__import__("helpers.report.ledger", fromlist=["ORDER"]).ORDER)
     assert all(c["verdict"] in ("supported", "not supported", "mixed", "not testable") and c["evidence"]
                for c in claims)
 
@@ -248,7 +248,7 @@ def test_hostile_export_leaks_nothing_and_stays_text(hostile_report):
 def test_claims_json_matches_the_ledger_and_every_link_resolves(sample_report):
     claims = json.loads((sample_report / "claims.json").read_text())
     index = (sample_report / "index.html").read_text()
-    assert [c["id"] for c in claims] == list(__import__("helpers.ledger", fromlist=["ORDER"]).ORDER)
+    assert [c["id"] for c in claims] == list(__import__("helpers.report.ledger", fromlist=["ORDER"]).ORDER)
     for claim in claims:
         assert list(claim) == ["id", "claim", "source", "verdict", "evidence", "details"]
         row = re.search(rf'<tr id="claim-{claim["id"]}">(.*?)</tr>', index, re.S).group(1)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 
 from conftest import tree_digest
-from helpers import profile
+from helpers.evidence import profile
 from helpers.export import load_export
 from helpers.paths import SAMPLE_EXPORT
-from helpers.synth import SAMPLE_CROSSED_500_ON, write_export
+from helpers.export.synth import SAMPLE_CROSSED_500_ON, write_export
 
 
 def test_sample_is_regenerated_identically(tmp_path):

@@ -1,8 +1,14 @@
 """Helpers for testing the '500+ connections' LinkedIn claims on a member's own data export.
 
-One module per stage: ``export`` reads the archive, ``profile`` measures the network it shows,
-``charts`` draws (offline), ``report`` renders the notebooks into HTML, ``synth`` writes the
-synthetic sample export.
+The pipeline is in the folders, and imports only point down it:
+
+1. ``helpers.export``: the reader and its formats (``from helpers.export import load_export, ExportError``);
+2. ``helpers.evidence``: what the member's own data shows;
+3. ``helpers.model``: reach, audience and feed models, with every assumption's range and source;
+4. ``helpers.report``: the ledger, its prose and charts, and the rendering (``python -m helpers.report``).
+
+Beneath them all: ``paths``, ``errors`` and ``claims`` (the claims under test and the verdict record
+every stage writes). ``audience``, ``reach`` and ``validate`` here are the commands' earlier names.
 """
 
 from helpers.errors import ExportError

@@ -156,7 +156,7 @@ def advice(records: list[dict]) -> list[str]:
                                                        "even 30,000 connections do not give even odds."))
     reach = part("quality-over-quantity", "reach")
     if reach:
-        from helpers.strategies import LABELS
+        from helpers.model.strategies import LABELS
 
         details = reach["details"]
         best = LABELS.get(details.get("best_selective_per_invitation", ""), "selective invitations").lower()

@@ -24,7 +24,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from helpers.errors import ExportError
-from helpers.export import HANDOFF_ENV, hand_over
+from helpers.export.reader import HANDOFF_ENV, hand_over
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -142,7 +142,7 @@ def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str, ban
 
 def _reads_html(export) -> str:
     """The "what was read" table of the index page: one row per file, every cell escaped."""
-    from helpers.prose import table_html
+    from helpers.report.prose import table_html
 
     table = table_html(export.read_summary(), formats={"rows": "{:,}"},
                        titles={"file": "File", "used for": "Used for", "status": "Status", "rows": "Rows",
@@ -151,7 +151,7 @@ def _reads_html(export) -> str:
 
 
 def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path, reads: str = "", banner: str = "") -> str:
-    from helpers.ledger import advice, ledger_html, write_claims
+    from helpers.report.ledger import advice, ledger_html, write_claims
 
     records = write_claims(workdir)
     items = []
@@ -303,9 +303,9 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
     that cannot be read is left out with a note (the index lists every file and what became of it).
     """
     from helpers.export import load_export
-    from helpers.profile import network_size
+    from helpers.evidence.profile import network_size
 
-    from helpers.synth import is_invented
+    from helpers.export.synth import is_invented
 
     loaded = load_export(export)
     size = network_size(loaded.connections)

@@ -1,12 +1,12 @@
 """The reach model in closed form: a member's 2nd and 3rd degree, from a 1,000-person school to 10^9 members.
 
 A population too large to generate need not be generated: a member's 2nd degree is the set of people
-their connections' other ties land on. In the *focus model* (``helpers.population``) every tie forms
+their connections' other ties land on. In the *focus model* (``helpers.model.population``) every tie forms
 through a focus (a shared employer, a job function, a dorm...) or at random, and lands on a member in
 proportion to the member's degree. For a group of ``n`` members receiving ``x`` ties per unit of degree,
 a member of degree ``d`` escapes every tie with probability ``exp(-x d)`` (Poisson occupancy), so the
 expected number of distinct people reached is a sum over the few groups that receive ties, integrated
-over the degree distribution. Three mechanisms, fitted on real social graphs by ``helpers.mechanisms``,
+over the degree distribution. Three mechanisms, fitted on real social graphs by ``helpers.model.mechanisms``,
 set how many ties there are and where they land:
 
 - **alter degree conditioned on ego degree** (assortativity): the connections of a member with
@@ -24,9 +24,9 @@ connection) are part of the degree distribution, so the 3rd degree saturates aga
 can be reached, not against the head count.
 
 ``expected_layers`` is the engine (batched over runs, each run with its own parameters);
-``layer_sizes`` applies it to a LinkedIn member; ``helpers.reach.predict_ego`` applies the same engine
+``layer_sizes`` applies it to a LinkedIn member; ``helpers.model.reach.predict_ego`` applies the same engine
 to a real graph's aggregate facts, which is what ``make validate`` tests. A test checks the engine
-against a fully generated focus-model population (``helpers.population.focus_graph``).
+against a fully generated focus-model population (``helpers.model.population.focus_graph``).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import numpy as np
 import polars as pl
 from scipy.special import ndtr, ndtri
 
-from helpers import assumptions
+from helpers.model import assumptions
 from helpers.paths import DATA_DIR
 
 MECHANISMS_FILE = DATA_DIR / "reach_mechanisms.csv"
@@ -239,7 +239,7 @@ def fitted_mechanisms(replicate: int = 0, strength: float = 1.0) -> Mechanisms:
     table = _mechanism_table()
     row = table.filter(pl.col("replicate") == replicate)
     if row.is_empty():
-        raise ValueError(f"{MECHANISMS_FILE.name} has no replicate {replicate}: run `python -m helpers.mechanisms`")
+        raise ValueError(f"{MECHANISMS_FILE.name} has no replicate {replicate}: run `python -m helpers.model.mechanisms`")
     values = row.drop("replicate").row(0, named=True)
     return Mechanisms(**values, strength=float(strength))
 
@@ -253,7 +253,7 @@ def mechanism_replicates() -> int:
 def _mechanism_table() -> pl.DataFrame:
     if not MECHANISMS_FILE.exists():
         raise FileNotFoundError(f"{MECHANISMS_FILE} is missing: run `make mechanisms` "
-                                "(python -m helpers.mechanisms --graphs ../shared/datasets)")
+                                "(python -m helpers.model.mechanisms --graphs ../shared/datasets)")
     return pl.read_csv(MECHANISMS_FILE, comment_prefix="#")
 
 

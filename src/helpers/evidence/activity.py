@@ -19,9 +19,9 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
-from helpers import profile, stats
+from helpers.evidence import profile, stats
 from helpers.claims import Verdict, not_testable
-from helpers.matching import person_key
+from helpers.export.matching import person_key
 
 # ---------------------------------------------------------------------------------------------
 # access-to-opportunities
@@ -146,7 +146,7 @@ class Split:
 
 def burst_split(connections: pl.DataFrame, counts: pl.DataFrame) -> Split:
     """Connections made in weeks of at least ``BURST_WEEK`` new connections, against the others, and how many
-    of each the member ever messaged. ``counts`` is ``evidence.match_messages``'s (``connection``,
+    of each the member ever messaged. ``counts`` is ``measures.match_messages``'s (``connection``,
     ``messages``), in the order of the identified connections."""
     people = (connections.filter(~pl.col("is_ghost")).with_row_index("connection")
               .join(counts.select("connection", "messages"), on="connection", how="left")

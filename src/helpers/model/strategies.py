@@ -1,6 +1,6 @@
 """The member's reach as their network grows, by growth strategy, and the verdicts on the reach claims.
 
-The member's connections enter the platform model (``helpers.platform_reach``) as company and job-function
+The member's connections enter the platform model (``helpers.model.platform_reach``) as company and job-function
 codes. Growing the network adds connections whose groups depend on the strategy:
 
 - ``colleague``: someone at the member's current employer;
@@ -19,10 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from helpers import assumptions, evidence, profile
-from helpers.claims import MIN_MODEL_CONNECTIONS, Verdict, not_testable, now_and_larger, too_small
+from helpers.evidence import measures, profile
+from helpers.model import assumptions
+from helpers.claims import Verdict, not_testable
+from helpers.model.judging import MIN_MODEL_CONNECTIONS, now_and_larger, too_small
 from helpers.export import LinkedInExport
-from helpers.platform_reach import (PLATFORM_ASSUMPTIONS, Layers, Platform, Scenario, layer_sizes,
+from helpers.model.platform_reach import (PLATFORM_ASSUMPTIONS, Layers, Platform, Scenario, layer_sizes,
                                    mechanism_replicates, member_weights, platform_draws)
 
 STRATEGIES = ("colleague", "friend_of_friend", "same_title", "same_industry", "event", "random")
@@ -62,12 +64,12 @@ def member_network(export: LinkedInExport, platform: Platform) -> MemberNetwork:
     function_codes = keyed.select(
         pl.col("function").replace_strict(functions, list(range(len(functions))), default=-1, return_dtype=pl.Int64)
     )["function"].to_numpy()
-    own_function_name = evidence.member_function(export.positions)
+    own_function_name = measures.member_function(export.positions)
     own_function = functions.index(own_function_name) if own_function_name in functions else -1
     if export.positions is not None and not export.positions.is_empty():
-        flags = evidence.colleague_flags(export.connections, export.positions, evidence.reference_date(export))
+        flags = measures.colleague_flags(export.connections, export.positions, measures.reference_date(export))
         colleague_share = float(flags["is_colleague"].mean())
-        current = evidence.employer_periods(export.positions, evidence.reference_date(export)).sort(
+        current = measures.employer_periods(export.positions, measures.reference_date(export)).sort(
             "finished_on", descending=True)["key"].first()
         matches = keyed.with_row_index().filter(pl.col("company") == current)["index"].to_numpy()
         own_company = int(company_codes[matches[0]]) if matches.size else int(company_codes.max(initial=-1) + 1)

@@ -1,9 +1,9 @@
 """The reach model's three mechanisms, measured and fitted on real social graphs.
 
-``python -m helpers.mechanisms --graphs ../shared/datasets`` (``make mechanisms``) writes
+``python -m helpers.model.mechanisms --graphs ../shared/datasets`` (``make mechanisms``) writes
 ``data/reach_mechanisms.csv``: the fitted laws (replicate 0) and a bootstrap over graphs (replicates
 1..B), which the model's uncertainty bands draw from. Fitting looks at each sampled ego's true
-neighbourhood; predicting (``helpers.reach.predict_ego``) never does.
+neighbourhood; predicting (``helpers.model.reach.predict_ego``) never does.
 
 Per sampled ego of every Facebook100 school (the development graphs), measured:
 
@@ -35,9 +35,9 @@ import numpy as np
 import polars as pl
 from scipy.optimize import least_squares
 
-from helpers.platform_reach import MECHANISMS_FILE, Focus, expected_layers, focus_rates
-from helpers.population import UNKNOWN, Graph, focus_weights
-from helpers.reach import PopulationFacts, _neighbours, distances
+from helpers.model.platform_reach import MECHANISMS_FILE, Focus, expected_layers, focus_rates
+from helpers.model.population import UNKNOWN, Graph, focus_weights
+from helpers.model.reach import PopulationFacts, _neighbours, distances
 
 #: Graphs whose name starts with this are the schools the mechanisms are fitted on.
 FITTED_PREFIX = "fb100-"
@@ -210,7 +210,7 @@ def write_fit(table: pl.DataFrame, out: Path, folder: Path, egos: int, seed: int
     header = (f"# Reach mechanisms fitted on the Facebook100 schools (Traud, Mucha, Porter, Physica A 2012) in "
               f"{folder}: "
               f"{egos} egos per school, seed {seed}; replicate 0 is the fit, 1.. a bootstrap over schools. "
-              f"Refit: python -m helpers.mechanisms --graphs {folder} --egos {egos} --seed {seed}\n")
+              f"Refit: python -m helpers.model.mechanisms --graphs {folder} --egos {egos} --seed {seed}\n")
     out.write_text(header + table.write_csv(float_precision=6))
 
 

@@ -7,7 +7,7 @@ reputation) is ``not testable`` with the reason: an export holds the member's ow
 
 from __future__ import annotations
 
-from helpers import profile
+from helpers.evidence import profile
 from helpers.claims import Verdict, not_testable
 
 NETWORK_LIMIT_SOURCE = "LinkedIn Help, 'Network size limit' (a551012): a maximum of 30,000 1st-degree connections"

@@ -7,7 +7,7 @@ Invitations.csv, and the quirks at the rates measured in real files: ~97% empty 
 rows, credentials after a comma in surnames, stray spaces, non-Latin and emoji names, placeholder
 employers, percent-encoded profile slugs.
 
-``python -m helpers.synth --out data/sample`` rewrites the bundled sample; the same seed gives the
+``python -m helpers.export.synth --out data/sample`` rewrites the bundled sample; the same seed gives the
 same bytes.
 """
 

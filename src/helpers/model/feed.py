@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import polars as pl
 
-from helpers import assumptions, profile
+from helpers.evidence import profile
+from helpers.model import assumptions
 
 SOURCES = ("colleague", "same_function", "other_connection", "second_degree", "out_of_network")
 CONNECTION_SOURCES = SOURCES[:3]
@@ -203,7 +204,8 @@ def _both_ways(verdicts: list[str]) -> str:
 
 def _scenario_rows(table: pl.DataFrame, current: int, claim: str):
     """{scenario: (now, doubled)} rows, or a not-testable verdict at the cap."""
-    from helpers.claims import Verdict, now_and_larger
+    from helpers.claims import Verdict
+    from helpers.model.judging import now_and_larger
 
     found = {}
     for scenario in SCENARIOS:
@@ -307,7 +309,8 @@ def judge_selective_feed(strategies_table: pl.DataFrame, tie_margin: float = TIE
 
 def verdicts(base: dict[str, int], target: int, params: FeedParams, *, days: int, seed: int) -> list:
     """The three feed verdicts at one setting of the assumptions."""
-    from helpers.claims import not_testable, too_small
+    from helpers.claims import not_testable
+    from helpers.model.judging import too_small
 
     current = sum(base.values())
     claims = ("feed-more-content", "noise-to-signal", "quality-over-quantity")
@@ -330,7 +333,7 @@ def verdicts(base: dict[str, int], target: int, params: FeedParams, *, days: int
 def robustness(base: dict[str, int], target: int, *, days: int, seed: int, draws: int) -> pl.DataFrame:
     """The feed verdicts at ``draws`` joint settings of every feed assumption (see
     :func:`helpers.claims.robustness_table`)."""
-    from helpers.claims import robustness_table
+    from helpers.model.judging import robustness_table
 
     return robustness_table(lambda setting: verdicts(base, target, FeedParams.from_setting(setting), days=days,
                                                      seed=seed), ASSUMPTIONS, draws=draws, seed=seed)

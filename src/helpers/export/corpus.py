@@ -21,7 +21,7 @@ real files were seen in since (issue 13), each with what the reader must make of
   ``https://www.linkedin.com/in`` invitation addresses (Dec 2023 - Jan 2024), member numbers, no
   addresses at all (before 2022), the 2018 Messages.csv.
 
-``python -m helpers.corpus --out DIR`` writes them all.
+``python -m helpers.export.corpus --out DIR`` writes them all.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.synth import CONNECTIONS_PREAMBLE, FIRST_NAMES, GROWTH, MEMBER, Person, _xlsx_bytes, make_people
+from helpers.export.synth import CONNECTIONS_PREAMBLE, FIRST_NAMES, GROWTH, MEMBER, Person, _xlsx_bytes, make_people
 
 HEADER_2018 = ["First Name", "Last Name", "Email Address", "Company", "Position", "Connected On"]
 HEADER_2023 = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
@@ -235,7 +235,7 @@ class Form:
     """An export with a sound Connections.csv and one other file in a form real files take.
 
     ``table`` is the export's attribute that file fills, ``status`` what its read record must say
-    (see :data:`helpers.export.STATUSES`), ``expected`` some columns as they must be read (column ->
+    (see :data:`helpers.export.reader.STATUSES`), ``expected`` some columns as they must be read (column ->
     values) of the table, or of its attribute ``frame`` (``posts`` or ``totals`` of the analytics),
     and ``message`` a phrase the record's notes must hold; ``absent`` is a phrase (a person's name)
     that must appear in no note.

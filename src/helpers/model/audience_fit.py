@@ -12,7 +12,7 @@ tabulated over a fine grid of the linear predictor, the author integral on a fin
 are found by maximum marginal likelihood; their covariance is the cluster-robust (sandwich) one,
 authors being the independent units, so an author's many posts are not counted as independent.
 
-``python -m helpers.audience_fit`` refits on the shared datasets and writes ``data/audience_fit.json``
+``python -m helpers.model.audience_fit`` refits on the shared datasets and writes ``data/audience_fit.json``
 (derived figures only: no post, author or follower count is copied into the project).
 """
 

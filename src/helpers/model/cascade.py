@@ -1,7 +1,7 @@
 """Plain independent cascade on a CSR graph, vectorised over runs: the engine ``make bench`` compares
 with NDlib's ``IndependentCascadesModel`` (same graph, edge probability and number of runs).
 
-The audience of a post is not simulated this way any more (``helpers.audience`` is fitted to real
+The audience of a post is not simulated this way any more (``helpers.model.audience`` is fitted to real
 posts: a cascade whose viewers each see a post with a fixed chance gives views exactly proportional
 to connections, which real posts contradict); the engine stays as the project's diffusion baseline.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.population import Graph
-from helpers.reach import _neighbours
+from helpers.model.population import Graph
+from helpers.model.reach import _neighbours
 
 
 def independent_cascade(graph: Graph, source: int, probability: float, *, runs: int, seed=None) -> np.ndarray:

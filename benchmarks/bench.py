@@ -21,7 +21,7 @@ def write_cap_export(folder: Path, seed: int = 30_000) -> Path:
     """A Connections.csv of 30,000 invented connections in LinkedIn's 2023+ format."""
     import numpy as np
 
-    from helpers.synth import connections_csv, make_people
+    from helpers.export.synth import connections_csv, make_people
 
     folder.mkdir(parents=True, exist_ok=True)
     people = make_people(np.random.default_rng(seed), CAP_GROWTH)
@@ -39,7 +39,8 @@ def _read_export(path: str) -> dict:
 
 def _measure(function: str, *args: str) -> dict:
     """Run ``function(*args)`` of this module in a child process; its result plus its own peak memory (MB)."""
-    code = (f"import json, resource, helpers.bench as b; r = b.{function}(*{list(args)!r}); "
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r}); "
+            f"import json, resource, bench as b; r = b.{function}(*{list(args)!r}); "
             "r['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(r))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -59,8 +60,8 @@ def _reach_speed(seed: int = 1) -> dict:
     """Complete layer counts from the same egos: this project's CSR BFS vs networkx's BFS."""
     import numpy as np
 
-    from helpers.population import focus_graph, to_networkx
-    from helpers.reach import layer_counts, layer_counts_networkx
+    from helpers.model.population import focus_graph, to_networkx
+    from helpers.model.reach import layer_counts, layer_counts_networkx
 
     rng, degrees, groups = _bench_population(100_000, seed, median=14.0)
     graph = focus_graph(degrees, groups, np.array([0.3, 0.1]), seed=seed)
@@ -80,9 +81,9 @@ def _member_at_cap(seed: int = 2) -> dict:
     """A member with 30,000 connections planted in a 1,000,000-node population: generate, then count."""
     import numpy as np
 
-    from helpers.platform_reach import Degrees
-    from helpers.population import focus_graph
-    from helpers.reach import layer_counts
+    from helpers.model.platform_reach import Degrees
+    from helpers.model.population import focus_graph
+    from helpers.model.reach import layer_counts
 
     started = time.perf_counter()
     rng, degrees, groups = _bench_population(1_000_000, seed)
@@ -100,8 +101,8 @@ def _cascade_speed(seed: int = 3, runs: int = 200, probability: float = 0.05) ->
 
     import numpy as np
 
-    from helpers.cascade import independent_cascade
-    from helpers.population import focus_graph, to_networkx
+    from helpers.model.cascade import independent_cascade
+    from helpers.model.population import focus_graph, to_networkx
 
     rng, degrees, groups = _bench_population(5_000, seed, median=8.0)
     graph = focus_graph(degrees, groups, np.array([0.3, 0.1]), seed=seed)
@@ -225,7 +226,7 @@ def report_of_sample(scratch: Path, runs: int = 3) -> tuple[dict, dict]:
 
 def report_at_cap(scratch: Path) -> dict:
     """``make report`` over a 30,000-connection export with 5 years of invitations and messages."""
-    from helpers.synth import write_export
+    from helpers.export.synth import write_export
 
     export = scratch / "Complete_LinkedInDataExport_cap"
     write_export(export, seed=30_000, growth=CAP_GROWTH, invitations_from=date(2021, 11, 15),

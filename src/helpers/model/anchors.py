@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from helpers import assumptions
+from helpers.model import assumptions
 from helpers.paths import DATA_DIR
-from helpers.platform_reach import (Platform, Scenario, layer_sizes, member_reach, member_weights, platform_draws,
+from helpers.model.platform_reach import (Platform, Scenario, layer_sizes, member_reach, member_weights, platform_draws,
                                    typical_member)
 
 ANCHORS_FILE = DATA_DIR / "linkedin_anchors.csv"
@@ -134,7 +134,7 @@ def _gain_per_added(law, grid: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 
 def target_figures(*, seed: int, draws: int, runs: int = 20) -> tuple[float, ...]:
-    """The issue's LinkedIn-scale targets, as the CLI gives them (``python -m helpers.reach``): 2nd degree per
+    """The issue's LinkedIn-scale targets, as the CLI gives them (``python -m helpers.model.reach``): 2nd degree per
     connection at 500 connections and 3rd-degree share of members at 690, each with its 90% band."""
     at_500 = member_reach(500, seed=seed, runs=runs, draws=draws)
     at_690 = member_reach(690, seed=seed, runs=runs, draws=draws)

@@ -12,10 +12,11 @@ from datetime import date
 
 import polars as pl
 
-from helpers import matching, profile, stats
+from helpers.evidence import profile, stats
+from helpers.export import matching
 from helpers.claims import Verdict, not_testable
 from helpers.export import LinkedInExport
-from helpers.matching import MatchReport, person_key, profile_slug
+from helpers.export.matching import MatchReport, person_key, profile_slug
 
 # ---------------------------------------------------------------------------------------------
 # Shared keys
@@ -32,7 +33,7 @@ def reference_date(export: LinkedInExport) -> date:
 
 
 def name_key(name: pl.Expr) -> pl.Expr:
-    """A comparable form of a person's name (:func:`helpers.matching.person_key`)."""
+    """A comparable form of a person's name (:func:`helpers.export.matching.person_key`)."""
     return person_key(name)
 
 
@@ -173,8 +174,8 @@ EQUIVALENCE_MARGIN = 0.05
 
 def invitation_people(invitations: pl.DataFrame, connections: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
     """Every invitation with its other person (the invitee of an outgoing one, the inviter of an incoming
-    one) looked up among the connections (``connection``, ``match``: see :func:`helpers.matching.resolve`);
-    and whether profile addresses were used (:data:`helpers.matching.URL_USABLE_SHARE` of both files)."""
+    one) looked up among the connections (``connection``, ``match``: see :func:`helpers.export.matching.resolve`);
+    and whether profile addresses were used (:data:`helpers.export.matching.URL_USABLE_SHARE` of both files)."""
     outgoing = pl.col("direction").str.to_uppercase() == "OUTGOING"
     people = invitations.with_columns(
         outgoing.fill_null(False).alias("outgoing"),
@@ -392,7 +393,7 @@ def match_messages(messages: pl.DataFrame, connections: pl.DataFrame,
 
     The member is the participant present in the most messages; every message counts once for each
     other participant. People are matched by profile address when both files have usable ones, else by
-    name (:mod:`helpers.matching`); a name two connections share is never attributed.
+    name (:mod:`helpers.export.matching`); a name two connections share is never attributed.
     """
     personal = personal_messages(messages).with_row_index("message")
     index = matching.connection_index(connections)

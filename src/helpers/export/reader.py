@@ -25,8 +25,8 @@ from pathlib import Path
 
 import polars as pl
 
-from helpers import analytics, matching
-from helpers.csvfile import Column, Table, TableSpec, header_key, read_file, spreadsheet_dates
+from helpers.export import analytics, matching
+from helpers.export.csvfile import Column, Table, TableSpec, header_key, read_file, spreadsheet_dates
 from helpers.errors import ExportError
 
 #: The forms 'Connected On' took: 2020 onwards, 2018, and Excel re-saves.

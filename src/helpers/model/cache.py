@@ -27,7 +27,7 @@ CACHE_DIR = PROJECT_ROOT / "build" / "cache"
 def _project_digest() -> str:
     """Digest of the model's inputs: the project's data files (not the sample) and its source files."""
     digest = hashlib.sha256()
-    files = sorted(p for p in DATA_DIR.glob("*") if p.is_file()) + sorted(Path(__file__).parent.rglob("*.py"))
+    files = sorted(p for p in DATA_DIR.glob("*") if p.is_file()) + sorted(Path(__file__).parents[1].rglob("*.py"))
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

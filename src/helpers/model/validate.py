@@ -1,0 +1,269 @@
+"""Validate the reach model on real social graphs: ``python -m helpers.model.validate`` (``make validate``).
+
+For each sampled ego, every edge but the ego's own list is hidden: the model gets the ego's alters
+with their attributes (what an export gives) and the population's aggregate facts (size, degree
+distribution, attribute-group sizes), and predicts the 2nd and 3rd degree; an exact BFS on the real
+graph gives the truth. The mechanisms' laws were fitted on the Facebook100 schools in
+``../shared/datasets`` (``helpers.model.mechanisms``), so a school's error under the committed fit is
+in-sample; the out-of-sample figure refits the laws without that school (leave one graph out) and
+predicts it. Errors are reported where LinkedIn is (egos whose true 2nd degree covers under 20% of
+their graph) and by ego-degree quintile, besides pooled.
+
+Also measures, on the real graphs themselves, what the claims are about: how the 2nd degree grows
+with the 1st across nodes, and what one added tie does to a node's 2nd degree, by strategy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from helpers.evidence import stats
+from helpers.model.mechanisms import (FITTED_PREFIX, PARAMETERS, RealGraph, fit, fitted_graphs, graph_files, load_graph,
+                                observe_folder, sample_egos)
+from helpers.paths import DATA_DIR
+from helpers.model.platform_reach import MECHANISMS_FILE, Mechanisms, fitted_mechanisms
+from helpers.model.reach import distances, layer_counts, naive_second_degree, predict_ego, saturating_second_degree
+
+SUMMARY_FILE = DATA_DIR / "validation_summary.csv"
+EXPERIMENTS_FILE = DATA_DIR / "real_graph_experiments.csv"
+#: An ego is in LinkedIn's regime when its true 2nd degree covers less than this share of its graph.
+UNSATURATED = 0.2
+#: Settings of the observations behind the committed fit (``helpers.model.mechanisms``), reused for its refits.
+FIT_EGOS, FIT_SEED = 300, 20261122
+
+
+def validate_graph(real: RealGraph, egos: int, seed: int, runs: int,
+                   mechanisms: Mechanisms | None = None) -> pl.DataFrame:
+    """One row per sampled ego: ``ego, l1, l2_true, l2_pred, l3_true, l3_pred``, the two baselines, the
+    graph's size and, as a diagnostic, the prediction had the alters' true degrees been known
+    (``l2_known_degrees``). The egos depend only on ``seed``; predictions draw from a stream of their own."""
+    chosen = sample_egos(real, egos, seed)
+    facts = real.facts()
+    mechanisms = mechanisms or fitted_mechanisms()
+    rows = []
+    for index, ego in enumerate(chosen):
+        truth = layer_counts(real.graph, int(ego))
+        alters = real.graph.indices[real.graph.indptr[ego]: real.graph.indptr[ego + 1]]
+        predicted = predict_ego(facts, real.groups[ego], real.groups[alters], mechanisms=mechanisms, runs=runs,
+                                seed=[seed, index])
+        # diagnostic only: the same model told the alters' true degrees
+        known = predict_ego(facts, real.groups[ego], real.groups[alters], mechanisms=mechanisms, runs=1,
+                            seed=[seed, index], alter_degrees=real.graph.degree()[alters])
+        rows.append({
+            "ego": int(ego), "l1": truth[0], "l2_true": truth[1], "l2_pred": predicted.l2,
+            "l3_true": truth[2], "l3_pred": predicted.l3,
+            "l2_naive": naive_second_degree(truth[0], facts),
+            "l2_saturating": saturating_second_degree(truth[0], facts),
+            "nodes": real.graph.n, "l2_known_degrees": known.l2,
+        })
+    return pl.DataFrame(rows)
+
+
+def _error(predicted: str, truth: str) -> pl.Expr:
+    return (pl.col(predicted) - pl.col(truth)) / pl.col(truth)
+
+
+def regimes(rows: pl.DataFrame) -> list[tuple[str, pl.DataFrame, dict]]:
+    """The egos by regime: all, unsaturated (2nd degree under 20% of the graph), and ego-degree quintiles
+    (edges from these egos' own degrees)."""
+    rows = rows.filter(pl.col("l2_true") > 0)
+    found = [("all", rows, {}),
+             ("unsaturated", rows.filter(pl.col("l2_true") < UNSATURATED * pl.col("nodes")), {})]
+    if rows.height >= 5:
+        edges = np.quantile(rows["l1"].to_numpy(), [0.2, 0.4, 0.6, 0.8])
+        quintile = np.searchsorted(edges, rows["l1"].to_numpy(), side="left")
+        for q in range(5):
+            part = rows.filter(pl.Series(quintile == q))
+            if part.height:
+                span = {"k_low": int(part["l1"].min()), "k_high": int(part["l1"].max())}
+                found.append((f"degree q{q + 1}", part, span))
+    return found
+
+
+def summarise(rows: pl.DataFrame) -> list[dict]:
+    """Median absolute and signed errors of the 2nd degree (and of the baselines, the 3rd degree) by regime."""
+    found = []
+    for regime, part, extra in regimes(rows):
+        if part.is_empty():
+            found.append({"regime": regime, "egos": 0})
+            continue
+        with_l3 = part.filter(pl.col("l3_true") > 0)
+        found.append({
+            "regime": regime, "egos": part.height, "k_low": extra.get("k_low"), "k_high": extra.get("k_high"),
+            "l2_median_abs_error": part.select(_error("l2_pred", "l2_true").abs().median()).item(),
+            "l2_median_signed_error": part.select(_error("l2_pred", "l2_true").median()).item(),
+            "l2_mape_naive": part.select(_error("l2_naive", "l2_true").abs().median()).item(),
+            "l2_mape_saturating": part.select(_error("l2_saturating", "l2_true").abs().median()).item(),
+            "l2_median_abs_error_known_degrees":
+                part.select(_error("l2_known_degrees", "l2_true").abs().median()).item(),
+            "l3_median_abs_error": with_l3.select(_error("l3_pred", "l3_true").abs().median()).item()
+            if with_l3.height else None,
+        })
+    return found
+
+
+def _second_degree_after(graph, ego: int, distance: np.ndarray, partner: int) -> int:
+    """|L2| of ``ego`` once the edge ego-partner is added (BFS distances from ego given)."""
+    reach = set(np.flatnonzero(distance == 2).tolist())
+    reach.update(graph.indices[graph.indptr[partner]: graph.indptr[partner + 1]].tolist())
+    first = set(np.flatnonzero(distance == 1).tolist()) | {partner, ego}
+    return len(reach - first)
+
+
+def experiments(real: RealGraph, egos: int, seed: int) -> pl.DataFrame:
+    """On the real graph: the empirical exponent of |L2| on |L1|, and the gain in |L2| from one added
+    tie to a friend of a friend, to someone in the ego's own group, or to a random stranger."""
+    rng = np.random.default_rng(seed)
+    degrees = real.graph.degree()
+    chosen = rng.choice(np.flatnonzero(degrees > 0), size=min(egos, int((degrees > 0).sum())), replace=False)
+    homophily_attribute = _most_homophilous(real)
+    l1, l2, gains = [], [], {"friend of a friend": [], "same group": [], "random stranger": []}
+    for ego in chosen:
+        distance = distances(real.graph, int(ego))
+        current = int((distance == 2).sum())
+        l1.append(int((distance == 1).sum()))
+        l2.append(current)
+        pools = {"friend of a friend": np.flatnonzero(distance == 2),
+                 "random stranger": np.flatnonzero(distance != 1)}
+        if homophily_attribute is not None and real.groups[ego, homophily_attribute] >= 0:
+            same = real.groups[:, homophily_attribute] == real.groups[ego, homophily_attribute]
+            pools["same group"] = np.flatnonzero(same & (distance != 1) & (distance != 0))
+        for strategy, pool in pools.items():
+            pool = pool[pool != ego]
+            if pool.size:
+                partner = int(rng.choice(pool))
+                gains[strategy].append(_second_degree_after(real.graph, int(ego), distance, partner) - current)
+    fit_line = stats.fit_loglog(np.array(l1), np.array(l2))
+    rows = [{"graph": real.name, "measure": "exponent of |L2| on |L1| across nodes", "strategy": "",
+             "value": fit_line.slope, "ci_low": fit_line.slope_low, "ci_high": fit_line.slope_high, "egos": len(l1)}]
+    for strategy, values in gains.items():
+        if values:
+            array = np.array(values, dtype=float)
+            low, high = stats.bootstrap_interval(array, np.mean, seed=seed, resamples=500)
+            rows.append({"graph": real.name, "measure": "mean gain in |L2| from one added tie", "strategy": strategy,
+                         "value": float(array.mean()), "ci_low": low, "ci_high": high, "egos": array.size})
+    return pl.DataFrame(rows)
+
+
+def _most_homophilous(real: RealGraph) -> int | None:
+    """The attribute whose groups hold the largest excess share of edges (from the graph's edges)."""
+    best, best_excess = None, 0.0
+    owners = np.repeat(np.arange(real.graph.n), real.graph.degree())
+    for attribute in range(real.groups.shape[1]):
+        a, b = real.groups[owners, attribute], real.groups[real.graph.indices, attribute]
+        known = (a >= 0) & (b >= 0)
+        if known.sum() == 0:
+            continue
+        observed = float((a[known] == b[known]).mean())
+        _, counts = np.unique(real.groups[real.groups[:, attribute] >= 0, attribute], return_counts=True)
+        expected = float(((counts / counts.sum()) ** 2).sum())
+        if observed - expected > best_excess:
+            best, best_excess = attribute, observed - expected
+    return best
+
+
+def kind_of(name: str) -> str:
+    return "school (fitted)" if name.startswith(FITTED_PREFIX) else "other network (not fitted)"
+
+
+def _print_regimes(label: str, rows: pl.DataFrame) -> None:
+    for line in summarise(rows):
+        if not line["egos"]:
+            print(f"  {label:22s} {line['regime']:28s}     0 egos", flush=True)
+            continue
+        span = f" (degree {line['k_low']}-{line['k_high']})" if line["k_low"] is not None else ""
+        print(f"  {label:22s} {line['regime'] + span:28s} {line['egos']:5d} egos: median |error| "
+              f"{line['l2_median_abs_error']:6.1%}, median signed {line['l2_median_signed_error']:+6.1%}", flush=True)
+
+
+def validate_folder(folder: Path, egos: int, seed: int, runs: int, out: Path | None,
+                    log=sys.stdout) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every graph of ``folder`` under the committed fit, and each school again under a fit without it."""
+    print("refitting the mechanisms once per school left out (observations as in the committed fit)", file=log,
+          flush=True)
+    observations = observe_folder(folder, FIT_EGOS, FIT_SEED)
+    schools = fitted_graphs(observations)
+    committed = fitted_mechanisms()
+    refit = Mechanisms(**fit(observations.filter(pl.col("graph").is_in(schools))))
+    if not np.allclose([getattr(refit, f) for f in PARAMETERS], [getattr(committed, f) for f in PARAMETERS], rtol=1e-4):
+        print(f"warning: the committed fit ({MECHANISMS_FILE.name}) is not the fit of these graphs: run "
+              f"python -m helpers.model.mechanisms --graphs {folder} --egos {FIT_EGOS} --seed {FIT_SEED}", file=log,
+              flush=True)
+    summaries, found, pooled = [], [], {"in-sample": [], "leave-one-graph-out": []}
+    for edges, nodes in graph_files(folder):
+        started = time.perf_counter()
+        real = load_graph(edges, nodes)
+        rows = validate_graph(real, egos, seed, runs, committed)
+        fits = {"in-sample": rows}
+        if real.name in schools:
+            others = observations.filter(pl.col("graph").is_in(schools), pl.col("graph") != real.name)
+            without = Mechanisms(**fit(others))
+            fits["leave-one-graph-out"] = validate_graph(real, egos, seed, runs, without)
+        else:
+            fits["leave-one-graph-out"] = rows  # never fitted on: its in-sample figure is out of sample already
+        for name, table in fits.items():
+            if out:
+                out.mkdir(parents=True, exist_ok=True)
+                table.write_csv(out / f"{real.name}.{name}.csv")
+            summaries += [{"graph": real.name, "kind": kind_of(real.name), "fit": name, "nodes": real.graph.n,
+                           "edges": real.graph.arcs // 2, **line} for line in summarise(table)]
+            if real.name in schools:
+                pooled[name].append(table)
+        found.append(experiments(real, egos, seed))
+        print(f"{real.name:24s} ({time.perf_counter() - started:.0f} s)", file=log, flush=True)
+        for name, table in fits.items():
+            if name == "in-sample" or real.name in schools:
+                _print_regimes(name, table)
+    for name, tables in pooled.items():
+        if tables:
+            summaries += [{"graph": "all schools", "kind": "schools (pooled)", "fit": name, "nodes": None,
+                           "edges": None, **line} for line in summarise(pl.concat(tables))]
+            print("all schools pooled", file=log)
+            _print_regimes(name, pl.concat(tables))
+    return pl.DataFrame(summaries), pl.concat(found)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--edges", type=Path, help="one graph's NAME.edges.csv.gz")
+    parser.add_argument("--nodes", type=Path, help="that graph's NAME.nodes.csv.gz")
+    parser.add_argument("--graphs", type=Path, help="a folder of graphs: validate every one, write the summary")
+    parser.add_argument("--egos", type=int, default=100, help="egos sampled per graph")
+    parser.add_argument("--seed", type=int, default=20261122, help="random seed")
+    parser.add_argument("--runs", type=int, default=32, help="model runs per ego (their mean is the prediction)")
+    parser.add_argument("--out", type=Path, help="per-ego results CSV (one graph) or folder for them (--graphs)")
+    parser.add_argument("--summary", type=Path, default=SUMMARY_FILE, help="where --graphs writes the summary table")
+    args = parser.parse_args(argv)
+
+    if args.edges:
+        if not args.nodes or not args.edges.exists() or not args.nodes.exists():
+            parser.error("--edges and --nodes must both name existing files")
+        real = load_graph(args.edges, args.nodes)
+        rows = validate_graph(real, args.egos, args.seed, args.runs)
+        if args.out:
+            rows.write_csv(args.out)
+        print(f"{real.name}: {real.graph.n:,} nodes, {real.graph.arcs // 2:,} edges, {rows.height} egos")
+        _print_regimes("committed fit", rows)
+        return 0
+    if not args.graphs:
+        parser.error("give --edges/--nodes for one graph or --graphs for a folder")
+    if not args.graphs.is_dir() or not graph_files(args.graphs):
+        print(f"No graphs found in {args.graphs}: expected NAME.edges.csv.gz and NAME.nodes.csv.gz files "
+              "(the shared datasets live in ../shared/datasets beside the project). Pass GRAPHS=<folder>.",
+              file=sys.stderr)
+        return 2
+    summary, found = validate_folder(args.graphs, args.egos, args.seed, args.runs, args.out)
+    summary.write_csv(args.summary, float_precision=4)
+    found.write_csv(args.summary.with_name(EXPERIMENTS_FILE.name), float_precision=4)
+    print(f"wrote {args.summary} and {args.summary.with_name(EXPERIMENTS_FILE.name)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
