@@ -5,7 +5,7 @@ Every chart must be drawn, no cell may fail, and no request may leave the machin
 recorded; `.ci/run` also runs this test in a network namespace with nothing but loopback). The notebooks
 are copies in a temporary folder, so JupyterLab's autosave never writes outputs into the project.
 
-Slow (JupyterLab and two kernels): `make test-lab` runs it, beside `make test`.
+Slow (JupyterLab and a kernel per notebook): `make test-lab` runs it, beside `make test`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from helpers.paths import NOTEBOOKS_DIR
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow, pytest.mark.browser]
 
-NOTEBOOKS = ("06-your-reach.ipynb", "07-who-sees-your-posts.ipynb")
+NOTEBOOKS = tuple(sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb")))
 KERNEL_IDLE = ("() => !!document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell') &&"
                " /\\| Idle/.test(document.querySelector('#jp-main-statusbar')?.textContent || '')")
 ALL_RUN = ("() => { const prompts = [...document.querySelectorAll("
