@@ -342,6 +342,7 @@ def test_validate_cli_writes_truth_from_bfs_and_a_prediction(tmp_path):
     assert done.returncode == 0, done.stderr
     rows = pl.read_csv(out)
     assert rows.columns[:6] == ["ego", "l1", "l2_true", "l2_pred", "l3_true", "l3_pred"]
+    assert "l2_degree_oracle" in rows.columns and "friend-count floor" in done.stdout
     assert rows.height == 15
     for row in rows.iter_rows(named=True):
         assert [row["l1"], row["l2_true"], row["l3_true"]] == layer_counts_networkx(graph, row["ego"])
@@ -426,3 +427,25 @@ def test_reach_robustness_moves_acceptance_rates_and_the_fitted_laws_jointly():
     judged = with_joint_robustness(verdicts[3], table)
     assert judged.details["robust_draws"] == 6 and 0 <= judged.details["robust_share"] <= 1
     assert table.equals(strategies.robustness(network, profile.growth_targets(k), None, draws=6, runs=2, seed=4))
+
+
+def test_the_friend_count_floor_is_exact_where_friend_count_decides_the_2nd_degree():
+    # two rings with chords, friend counts 4 and 6: within each graph everyone of a friend count has the same 2nd
+    # degree, so the oracle (the nearest-degree people's true 2nd degree) is exact, and the validation carries it
+    from helpers.model.validate import degree_oracle
+
+    rings = nx.disjoint_union(nx.circulant_graph(60, [1, 2]), nx.circulant_graph(60, [1, 2, 3]))
+    real = RealGraph("rings", Graph.from_networkx(rings), np.zeros((120, 2), dtype=np.int64), ["a", "b"])
+    egos = np.arange(0, 120, 7)
+    oracle = degree_oracle(real, egos, seed=5, reference=60, neighbours=5)
+    truth = [layer_counts_networkx(rings, int(e))[1] for e in egos]
+    assert set(truth) == {4, 6} and oracle.tolist() == truth
+    assert degree_oracle(real, egos, seed=5, reference=60, neighbours=5).tolist() == oracle.tolist()
+
+
+def test_committed_validation_reads_the_model_against_the_friend_count_floor():
+    summary = pl.read_csv(PROJECT_ROOT / "data" / "validation_summary.csv")
+    pooled = {row["regime"]: row for row in summary.filter(pl.col("graph") == "all schools",
+                                                           pl.col("fit") == "leave-one-graph-out").iter_rows(named=True)}
+    # the floor is a real prediction: it errs, and more where 2nd degrees are far from saturating
+    assert 0 < pooled["all"]["l2_median_abs_error_degree_oracle"] < pooled["unsaturated"]["l2_median_abs_error_degree_oracle"]

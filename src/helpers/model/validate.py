@@ -36,14 +36,45 @@ EXPERIMENTS_FILE = DATA_DIR / "real_graph_experiments.csv"
 UNSATURATED = 0.2
 #: Settings of the observations behind the committed fit (``helpers.model.mechanisms``), reused for its refits.
 FIT_EGOS, FIT_SEED = 300, 20261122
+#: The floor of any prediction from the friend count alone: the median true 2nd degree of the ``ORACLE_NEIGHBOURS``
+#: people nearest in friend count among ``ORACLE_REFERENCE`` others of the same graph (their truth is known to it,
+#: which the model's never is).
+ORACLE_REFERENCE, ORACLE_NEIGHBOURS = 600, 20
+
+
+def degree_oracle(real: RealGraph, egos: np.ndarray, seed, reference: int = ORACLE_REFERENCE,
+                  neighbours: int = ORACLE_NEIGHBOURS) -> np.ndarray:
+    """For each ego, the median true 2nd degree of the ``neighbours`` people of the same graph nearest to it
+    in log friend count, among ``reference`` people drawn at random (the ego itself left out).
+
+    No predictor that knows only a person's friend count (and the graph's aggregates) can be expected to do
+    better than this one, which also knows the graph's own answer for people like them: its error is the
+    floor the model's error is read against. BFS per reference person; the draw has its own stream.
+    """
+    rng = np.random.default_rng([*np.atleast_1d(seed).tolist(), 0x0A])
+    degree = real.graph.degree()
+    candidates = np.flatnonzero(degree > 0)
+    people = rng.choice(candidates, size=min(reference, candidates.size), replace=False)
+    second = np.array([layer_counts(real.graph, int(p))[1] for p in people], dtype=float)
+    log_degree = np.log(degree[people])
+    found = np.empty(len(egos))
+    for index, ego in enumerate(np.asarray(egos)):
+        distance = np.abs(log_degree - np.log(degree[ego]))
+        distance[people == ego] = np.inf
+        take = min(neighbours, int(np.isfinite(distance).sum()))
+        found[index] = np.median(second[np.argsort(distance, kind="stable")[:take]]) if take else np.nan
+    return found
 
 
 def validate_graph(real: RealGraph, egos: int, seed: int, runs: int,
-                   mechanisms: Mechanisms | None = None) -> pl.DataFrame:
+                   mechanisms: Mechanisms | None = None, oracle: np.ndarray | None = None) -> pl.DataFrame:
     """One row per sampled ego: ``ego, l1, l2_true, l2_pred, l3_true, l3_pred``, the two baselines, the
-    graph's size and, as a diagnostic, the prediction had the alters' true degrees been known
-    (``l2_known_degrees``). The egos depend only on ``seed``; predictions draw from a stream of their own."""
+    graph's size and, as diagnostics, the prediction had the alters' true degrees been known
+    (``l2_known_degrees``) and the floor of a prediction from the friend count alone (``l2_degree_oracle``,
+    :func:`degree_oracle`; pass ``oracle`` to reuse it for the same egos). The egos depend only on ``seed``;
+    predictions draw from a stream of their own."""
     chosen = sample_egos(real, egos, seed)
+    oracle = degree_oracle(real, chosen, seed) if oracle is None else oracle
     facts = real.facts()
     mechanisms = mechanisms or fitted_mechanisms()
     rows = []
@@ -60,7 +91,7 @@ def validate_graph(real: RealGraph, egos: int, seed: int, runs: int,
             "l3_true": truth[2], "l3_pred": predicted.l3,
             "l2_naive": naive_second_degree(truth[0], facts),
             "l2_saturating": saturating_second_degree(truth[0], facts),
-            "nodes": real.graph.n, "l2_known_degrees": known.l2,
+            "nodes": real.graph.n, "l2_known_degrees": known.l2, "l2_degree_oracle": float(oracle[index]),
         })
     return pl.DataFrame(rows)
 
@@ -102,6 +133,10 @@ def summarise(rows: pl.DataFrame) -> list[dict]:
             "l2_mape_saturating": part.select(_error("l2_saturating", "l2_true").abs().median()).item(),
             "l2_median_abs_error_known_degrees":
                 part.select(_error("l2_known_degrees", "l2_true").abs().median()).item(),
+            "l2_median_abs_error_degree_oracle":
+                part.select(_error("l2_degree_oracle", "l2_true").abs().median()).item(),
+            "l2_median_signed_error_degree_oracle":
+                part.select(_error("l2_degree_oracle", "l2_true").median()).item(),
             "l3_median_abs_error": with_l3.select(_error("l3_pred", "l3_true").abs().median()).item()
             if with_l3.height else None,
         })
@@ -179,7 +214,9 @@ def _print_regimes(label: str, rows: pl.DataFrame) -> None:
             continue
         span = f" (degree {line['k_low']}-{line['k_high']})" if line["k_low"] is not None else ""
         print(f"  {label:22s} {line['regime'] + span:28s} {line['egos']:5d} egos: median |error| "
-              f"{line['l2_median_abs_error']:6.1%}, median signed {line['l2_median_signed_error']:+6.1%}", flush=True)
+              f"{line['l2_median_abs_error']:6.1%}, median signed {line['l2_median_signed_error']:+6.1%}"
+              f"  (friend-count floor {line['l2_median_abs_error_degree_oracle']:6.1%}, "
+              f"{line['l2_median_signed_error_degree_oracle']:+6.1%})", flush=True)
 
 
 def validate_folder(folder: Path, egos: int, seed: int, runs: int, out: Path | None,
@@ -204,7 +241,8 @@ def validate_folder(folder: Path, egos: int, seed: int, runs: int, out: Path | N
         if real.name in schools:
             others = observations.filter(pl.col("graph").is_in(schools), pl.col("graph") != real.name)
             without = Mechanisms(**fit(others))
-            fits["leave-one-graph-out"] = validate_graph(real, egos, seed, runs, without)
+            fits["leave-one-graph-out"] = validate_graph(real, egos, seed, runs, without,
+                                                         oracle=rows["l2_degree_oracle"].to_numpy())
         else:
             fits["leave-one-graph-out"] = rows  # never fitted on: its in-sample figure is out of sample already
         for name, table in fits.items():
