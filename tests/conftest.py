@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers.paths import SAMPLE_EXPORT
 from helpers.export.synth import CONNECTIONS_PREAMBLE, zip_export
+from helpers.paths import SAMPLE_EXPORT
 
 HEADER_2023 = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
 

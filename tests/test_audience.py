@@ -16,8 +16,8 @@ import pytest
 from helpers.model import audience, audience_fit
 from helpers.model.audience import AudienceModel
 from helpers.model.cascade import independent_cascade
-from helpers.paths import PROJECT_ROOT
 from helpers.model.population import Graph
+from helpers.paths import PROJECT_ROOT
 
 SHARED = audience_fit.DATASETS
 needs_shared = pytest.mark.skipif(not (SHARED / "posts-findev.csv.gz").exists(),

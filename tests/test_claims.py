@@ -7,10 +7,10 @@ import re
 import pytest
 
 from helpers import claims
-from helpers.report import ledger
 from helpers.claims import CLAIMS, Verdict
 from helpers.model.judging import robustness_table, with_joint_robustness
 from helpers.paths import PROJECT_ROOT
+from helpers.report import ledger
 
 SOURCES = PROJECT_ROOT.parent / "shared" / "sources"
 SOURCE_FILES = {"000": "000_8227c082790d8018.txt", "002": "002_4052f03b17436e81.txt"}

@@ -10,9 +10,8 @@ import polars as pl
 import pytest
 
 from helpers.evidence import measures, profile
-from helpers.export import matching
+from helpers.export import load_export, matching
 from helpers.export.corpus import FOREIGN_TITLES, SPECIAL, forms, matching_cases, variants
-from helpers.export import load_export
 
 VARIANTS = variants()
 FORMS = forms()

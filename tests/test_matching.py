@@ -6,9 +6,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from helpers.claims import Verdict
 from helpers.evidence import measures, profile
 from helpers.export import matching
-from helpers.claims import Verdict
 from helpers.export.matching import MIN_MATCH_SHARE, MatchReport, person_key, profile_slug
 
 

@@ -15,11 +15,11 @@ import pytest
 
 from helpers.model import assumptions
 from helpers.model.mechanisms import RealGraph, fit, observe
-from helpers.paths import PROJECT_ROOT
 from helpers.model.platform_reach import (DegreeLaw, Degrees, Focus, Platform, Scenario, expected_layers,
                                     fitted_mechanisms, layer_sizes, platform_draws)
 from helpers.model.population import Graph, focus_graph, focus_weights, to_networkx
 from helpers.model.reach import layer_counts, layer_counts_networkx, predict_ego
+from helpers.paths import PROJECT_ROOT
 
 GRAPHS = {
     "path": nx.path_graph(7),

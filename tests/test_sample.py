@@ -7,8 +7,8 @@ import polars as pl
 from conftest import tree_digest
 from helpers.evidence import profile
 from helpers.export import load_export
-from helpers.paths import SAMPLE_EXPORT
 from helpers.export.synth import SAMPLE_CROSSED_500_ON, write_export
+from helpers.paths import SAMPLE_EXPORT
 
 
 def test_sample_is_regenerated_identically(tmp_path):

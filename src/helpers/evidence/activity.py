@@ -19,8 +19,8 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
-from helpers.evidence import profile, stats
 from helpers.claims import Verdict, not_testable
+from helpers.evidence import profile, stats
 from helpers.export.matching import person_key
 
 # ---------------------------------------------------------------------------------------------

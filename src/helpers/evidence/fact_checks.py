@@ -7,8 +7,8 @@ reputation) is ``not testable`` with the reason: an export holds the member's ow
 
 from __future__ import annotations
 
-from helpers.evidence import profile
 from helpers.claims import Verdict, not_testable
+from helpers.evidence import profile
 
 NETWORK_LIMIT_SOURCE = "LinkedIn Help, 'Network size limit' (a551012): a maximum of 30,000 1st-degree connections"
 DISPLAY_SOURCE = "LinkedIn For Dummies (2nd ed.), and others: profiles show the exact count up to 500, then '500+'"

@@ -12,10 +12,9 @@ from datetime import date
 
 import polars as pl
 
-from helpers.evidence import profile, stats
-from helpers.export import matching
 from helpers.claims import Verdict, not_testable
-from helpers.export import LinkedInExport
+from helpers.evidence import profile, stats
+from helpers.export import LinkedInExport, matching
 from helpers.export.matching import MatchReport, person_key, profile_slug
 
 # ---------------------------------------------------------------------------------------------

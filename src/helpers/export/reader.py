@@ -25,9 +25,9 @@ from pathlib import Path
 
 import polars as pl
 
+from helpers.errors import ExportError
 from helpers.export import analytics, matching
 from helpers.export.csvfile import Column, Table, TableSpec, header_key, read_file, spreadsheet_dates
-from helpers.errors import ExportError
 
 #: The forms 'Connected On' took: 2020 onwards, 2018, and Excel re-saves.
 CONNECTED_ON_FORMATS = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%d-%b-%y")

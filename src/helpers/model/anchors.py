@@ -15,9 +15,9 @@ import numpy as np
 import polars as pl
 
 from helpers.model import assumptions
-from helpers.paths import DATA_DIR
 from helpers.model.platform_reach import (Platform, Scenario, layer_sizes, member_reach, member_weights, platform_draws,
                                    typical_member)
+from helpers.paths import DATA_DIR
 
 ANCHORS_FILE = DATA_DIR / "linkedin_anchors.csv"
 #: Network sizes at which the average member's 2nd degree and the gain per added connection are read.

@@ -33,10 +33,10 @@ import numpy as np
 import polars as pl
 from scipy import special
 
+from helpers.claims import Verdict
 from helpers.evidence import profile
 from helpers.model import assumptions
 from helpers.model.audience_fit import F_REF, Fit, load_fit
-from helpers.claims import Verdict
 from helpers.model.judging import now_and_larger
 
 #: Assumptions the model draws jointly, by the field they fill.

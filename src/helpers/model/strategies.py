@@ -19,11 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from helpers.evidence import measures, profile
-from helpers.model import assumptions
 from helpers.claims import Verdict, not_testable
-from helpers.model.judging import MIN_MODEL_CONNECTIONS, now_and_larger, too_small
+from helpers.evidence import measures, profile
 from helpers.export import LinkedInExport
+from helpers.model import assumptions
+from helpers.model.judging import MIN_MODEL_CONNECTIONS, now_and_larger, too_small
 from helpers.model.platform_reach import (PLATFORM_ASSUMPTIONS, Layers, Platform, Scenario, layer_sizes,
                                    mechanism_replicates, member_weights, platform_draws)
 

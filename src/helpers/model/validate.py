@@ -26,9 +26,9 @@ import polars as pl
 from helpers.evidence import stats
 from helpers.model.mechanisms import (FITTED_PREFIX, PARAMETERS, RealGraph, fit, fitted_graphs, graph_files, load_graph,
                                 observe_folder, sample_egos)
-from helpers.paths import DATA_DIR
 from helpers.model.platform_reach import MECHANISMS_FILE, Mechanisms, fitted_mechanisms
 from helpers.model.reach import distances, layer_counts, naive_second_degree, predict_ego, saturating_second_degree
+from helpers.paths import DATA_DIR
 
 SUMMARY_FILE = DATA_DIR / "validation_summary.csv"
 EXPERIMENTS_FILE = DATA_DIR / "real_graph_experiments.csv"
