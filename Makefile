@@ -72,6 +72,7 @@ fit: $(STAMP) ## refit the audience model on the post datasets in DATASETS (writ
 	@$(BIN)/python -m helpers.model.audience_fit --datasets "$(DATASETS)"
 
 sample: $(STAMP) ## regenerate the bundled sample export in data/sample (deterministic)
+	rm -rf data/sample
 	$(BIN)/python -m helpers.export.synth --out data/sample
 
 lock: $(STAMP) ## re-pin requirements.lock from pyproject.toml
