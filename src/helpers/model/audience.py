@@ -363,7 +363,7 @@ def verdicts(model: AudienceModel, current: int) -> list[Verdict]:
 
 def robustness(model_for, current: int, *, draws: int, seed=None) -> pl.DataFrame:
     """Both verdicts at ``draws`` joint settings of every audience assumption, spread over their ranges
-    (:func:`helpers.claims.robustness_table`); at each setting only the fit's own uncertainty is left.
+    (:func:`helpers.model.judging.robustness_table`); at each setting only the fit's own uncertainty is left.
 
     ``model_for(fixed)`` builds the model with the assumptions in ``fixed`` pinned (e.g. the member's
     updated model).

@@ -332,7 +332,7 @@ def verdicts(base: dict[str, int], target: int, params: FeedParams, *, days: int
 
 def robustness(base: dict[str, int], target: int, *, days: int, seed: int, draws: int) -> pl.DataFrame:
     """The feed verdicts at ``draws`` joint settings of every feed assumption (see
-    :func:`helpers.claims.robustness_table`)."""
+    :func:`helpers.model.judging.robustness_table`)."""
     from helpers.model.judging import robustness_table
 
     return robustness_table(lambda setting: verdicts(base, target, FeedParams.from_setting(setting), days=days,

@@ -459,7 +459,7 @@ def robustness(network: MemberNetwork, targets, real: pl.DataFrame | None, *, dr
                seed: int) -> pl.DataFrame:
     """The reach verdicts at ``draws`` joint settings of every reach and strategy assumption, each spread over
     its whole range, and of the fitted laws (a bootstrap replicate per draw, the structural alternative):
-    one row per draw and claim, with the setting (see :func:`helpers.claims.with_joint_robustness`)."""
+    one row per draw and claim, with the setting (see :func:`helpers.model.judging.with_joint_robustness`)."""
     k = network.companies.size
     if profile.larger_network(k) == k or k < MIN_MODEL_CONNECTIONS:
         return pl.DataFrame()  # every reach verdict is not testable: nothing to check
