@@ -132,3 +132,11 @@ def test_the_readers_public_face_and_the_moved_command_lines():
         done = subprocess.run([sys.executable, "-m", command, "--help"], capture_output=True, text=True,
                               cwd=PROJECT_ROOT, timeout=60)
         assert done.returncode == 0 and "usage:" in done.stdout, (command, done.stderr)
+
+
+def test_every_source_file_the_pages_and_readme_name_exists():
+    texts = [path.read_text() for path in (*NOTEBOOKS_DIR.glob("*.ipynb"), PROJECT_ROOT / "README.md",
+                                           PROJECT_ROOT / "data" / "README.md")]
+    named = {found for text in texts for found in re.findall(r"src/helpers/[\w/]+\.py", text)}
+    assert named, "the pages name the files their rules live in"
+    assert not [name for name in named if not (PROJECT_ROOT / name).exists()]
