@@ -90,21 +90,36 @@ ALIASES = {"audience", "reach", "validate"}
 
 def _stage(dotted: str) -> int | None:
     parts = dotted.split(".")
-    if parts[0] != "helpers" or len(parts) < 2:
+    if parts[0] != "helpers":
         return None
-    return 5 if parts[1] in ALIASES else STAGES[parts[1]]
+    if len(parts) == 1:
+        return 0
+    if parts[1] in ALIASES:
+        return 5
+    if parts[1] not in STAGES:
+        package = PROJECT_ROOT / "src" / "helpers"
+        assert not (package / parts[1]).exists() and not (package / f"{parts[1]}.py").exists(), \
+            f"{dotted}: a module the layout does not know"
+        return 0  # a name helpers/__init__ exports (ExportError, PROJECT_ROOT)
+    return STAGES[parts[1]]
 
 
 def _imported(tree: ast.AST) -> list[str]:
+    """Every module a file imports: absolute imports (``from helpers.x import y`` counts ``helpers.x`` and,
+    as ``y`` may be a module, ``helpers.x.y``), relative ones (refused: the package imports absolutely),
+    and ``importlib.import_module`` / ``__import__`` with a literal name, wherever they stand."""
     names = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            if node.module == "helpers":
-                names += [f"helpers.{alias.name}" for alias in node.names]
-            else:
-                names.append(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"relative import at line {node.lineno}: import helpers.… absolutely"
+            names.append(node.module)
+            names += [f"{node.module}.{alias.name}" for alias in node.names]
+        elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+              and isinstance(node.args[0].value, str)
+              and (getattr(node.func, "attr", None) == "import_module" or getattr(node.func, "id", None) == "__import__")):
+            names.append(node.args[0].value)
     return names
 
 

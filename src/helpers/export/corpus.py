@@ -533,7 +533,8 @@ def matching_cases(seed: int = 13) -> list[MatchCase]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.export.corpus",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="folder to write the corpus into")
     args = parser.parse_args(argv)
     for variant in variants():

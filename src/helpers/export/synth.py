@@ -591,7 +591,8 @@ def zip_export(folder: Path, target: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.export.synth",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="folder to write the export into")
     parser.add_argument("--seed", type=int, default=SAMPLE_SEED, help="random seed (default: the sample's)")
     parser.add_argument("--basic", action="store_true", help="write a Basic archive (no activity, no analytics)")

@@ -16,7 +16,7 @@ import polars as pl
 
 from helpers.model import assumptions
 from helpers.model.platform_reach import (Platform, Scenario, layer_sizes, member_reach, member_weights, platform_draws,
-                                   typical_member)
+                                          typical_member)
 from helpers.paths import DATA_DIR
 
 ANCHORS_FILE = DATA_DIR / "linkedin_anchors.csv"

@@ -375,7 +375,8 @@ def robustness(model_for, current: int, *, draws: int, seed=None) -> pl.DataFram
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="The audience of a member's next post (impressions).")
+    parser = argparse.ArgumentParser(prog="python -m helpers.model.audience",
+                                     description="The audience of a member's next post (impressions).")
     size = parser.add_mutually_exclusive_group(required=True)
     size.add_argument("--connections", type=int, help="the member's connections")
     size.add_argument("--followers", type=int, help="the member's followers (connections included)")

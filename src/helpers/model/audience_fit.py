@@ -357,7 +357,8 @@ def load_fit(name: str = "findev_people_2024_2025", path: Path = FIT_FILE) -> Fi
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Refit the audience model on the shared post datasets.")
+    parser = argparse.ArgumentParser(prog="python -m helpers.model.audience_fit",
+                                     description="Refit the audience model on the shared post datasets.")
     parser.add_argument("--datasets", type=Path, default=DATASETS, help="folder holding posts-*.csv.gz")
     parser.add_argument("--out", type=Path, default=FIT_FILE, help="where to write the derived fit (JSON)")
     args = parser.parse_args(argv)

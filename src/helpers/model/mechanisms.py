@@ -215,7 +215,8 @@ def write_fit(table: pl.DataFrame, out: Path, folder: Path, egos: int, seed: int
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.model.mechanisms",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--graphs", type=Path, required=True,
                         help="folder of graphs (NAME.edges.csv.gz, NAME.nodes.csv.gz)")
     parser.add_argument("--egos", type=int, default=300, help="egos sampled per graph")

@@ -175,7 +175,8 @@ def saturating_second_degree(k: int, facts: PopulationFacts) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="The 2nd and 3rd degree of a LinkedIn member of a given size.")
+    parser = argparse.ArgumentParser(prog="python -m helpers.model.reach",
+                                     description="The 2nd and 3rd degree of a LinkedIn member of a given size.")
     parser.add_argument("--connections", type=int, required=True, help="the member's connections (1 to 30,000)")
     parser.add_argument("--seed", type=int, default=20261122, help="random seed")
     parser.add_argument("--draws", type=int, default=300, help="joint draws over the assumptions' ranges (the bands)")

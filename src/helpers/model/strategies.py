@@ -25,7 +25,7 @@ from helpers.export import LinkedInExport
 from helpers.model import assumptions
 from helpers.model.judging import MIN_MODEL_CONNECTIONS, now_and_larger, too_small
 from helpers.model.platform_reach import (PLATFORM_ASSUMPTIONS, Layers, Platform, Scenario, layer_sizes,
-                                   mechanism_replicates, member_weights, platform_draws)
+                                          mechanism_replicates, member_weights, platform_draws)
 
 STRATEGIES = ("colleague", "friend_of_friend", "same_title", "same_industry", "event", "random")
 LABELS = {

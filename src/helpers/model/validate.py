@@ -25,7 +25,7 @@ import polars as pl
 
 from helpers.evidence import stats
 from helpers.model.mechanisms import (FITTED_PREFIX, PARAMETERS, RealGraph, fit, fitted_graphs, graph_files, load_graph,
-                                observe_folder, sample_egos)
+                                      observe_folder, sample_egos)
 from helpers.model.platform_reach import MECHANISMS_FILE, Mechanisms, fitted_mechanisms
 from helpers.model.reach import distances, layer_counts, naive_second_degree, predict_ego, saturating_second_degree
 from helpers.paths import DATA_DIR
@@ -268,7 +268,8 @@ def validate_folder(folder: Path, egos: int, seed: int, runs: int, out: Path | N
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m helpers.model.validate",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--edges", type=Path, help="one graph's NAME.edges.csv.gz")
     parser.add_argument("--nodes", type=Path, help="that graph's NAME.nodes.csv.gz")
     parser.add_argument("--graphs", type=Path, help="a folder of graphs: validate every one, write the summary")

@@ -349,7 +349,8 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Render the HTML report of a LinkedIn data export.")
+    parser = argparse.ArgumentParser(prog="python -m helpers.report",
+                                     description="Render the HTML report of a LinkedIn data export.")
     parser.add_argument("--export", default="data/sample",
                         help="a LinkedIn export .zip, the folder it unzips to, or a Connections.csv")
     parser.add_argument("--out", help="report folder (default: reports/<name of the export>)")
