@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from scipy import special
@@ -86,21 +86,6 @@ def bootstrap_interval(values: np.ndarray, statistic, seed: int, resamples: int 
 
 
 @dataclass(frozen=True)
-class LogLogFit:
-    """log(y) = intercept + slope * log(x), ordinary least squares, with a t interval on the slope."""
-
-    slope: float
-    slope_low: float
-    slope_high: float
-    intercept: float
-    n: int
-    r_squared: float
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        return np.exp(self.intercept + self.slope * np.log(x))
-
-
-@dataclass(frozen=True)
 class LineFit:
     """y = intercept + slope * x by ordinary least squares, with a t interval on the slope."""
 
@@ -110,6 +95,14 @@ class LineFit:
     intercept: float
     n: int
     r_squared: float
+
+
+@dataclass(frozen=True)
+class LogLogFit(LineFit):
+    """log(y) = intercept + slope * log(x): a :class:`LineFit` on the logs, which can predict ``y``."""
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return np.exp(self.intercept + self.slope * np.log(x))
 
 
 def fit_line(x: np.ndarray, y: np.ndarray, level: float = 0.95) -> LineFit:
@@ -141,4 +134,4 @@ def fit_loglog(x: np.ndarray, y: np.ndarray, level: float = 0.95) -> LogLogFit:
     if lx.size < 3 or np.ptp(lx) == 0:
         raise ValueError("a log-log fit needs 3 or more positive points with different x")
     line = fit_line(lx, ly, level)
-    return LogLogFit(line.slope, line.slope_low, line.slope_high, line.intercept, line.n, line.r_squared)
+    return LogLogFit(**asdict(line))

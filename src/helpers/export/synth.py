@@ -376,9 +376,8 @@ def make_posts(rng: np.random.Generator, people: list[Person], first: date, last
     posts = []
     for i, day in enumerate(days):
         size = int(np.searchsorted(joined, day.toordinal(), side="right"))
-        spread = SAMPLE_POST_SD / 0.6 * rng.normal(0, 0.6)  # one draw per post, as the sample always drew
         impressions = int(max(5, round(SAMPLE_VIEWS_AT_500 * (max(size, 1) / 500) ** SAMPLE_ELASTICITY
-                                       * float(np.exp(spread)))))
+                                       * float(np.exp(rng.normal(0, SAMPLE_POST_SD))))))
         if i % 23 == 7:
             impressions *= 12  # the occasional post that travels
         reached = int(round(impressions * rng.uniform(0.6, 0.8)))

@@ -281,6 +281,17 @@ AUDIENCE_MEANINGFUL = 1.10
 AUDIENCE_NONE = 1.02
 
 
+def _doubling(ratio: np.ndarray, what: str) -> tuple[str, float, float, str]:
+    """The verdict on the factor ``ratio`` (draws) by which doubling the network multiplies a typical post's
+    ``what``, its 95% interval and the rule's text: one rule for impressions and for reactions."""
+    low, high = _band(ratio)
+    verdict = "supported" if low >= AUDIENCE_MEANINGFUL else "not supported" if high < AUDIENCE_NONE else "mixed"
+    rule = (f"supported if the 95% interval of the factor by which doubling the network multiplies a typical "
+            f"post's {what} lies at or above {AUDIENCE_MEANINGFUL:.2f}; not supported if it lies below "
+            f"{AUDIENCE_NONE:.2f}; mixed otherwise")
+    return verdict, low, high, rule
+
+
 def _basis(model: AudienceModel) -> str:
     fit = load_fit()
     return (f"updated with {model.own_posts} of your own posts" if model.own_posts else
@@ -295,9 +306,7 @@ def judge_audience_model(table: pl.DataFrame, model: AudienceModel, current: int
         return found
     at, doubled, larger = found
     ratio = (larger / current) ** model.elasticity
-    low, high = _band(ratio)
-    verdict = ("supported" if low >= AUDIENCE_MEANINGFUL else "not supported" if high < AUDIENCE_NONE
-               else "mixed")
+    verdict, low, high, rule = _doubling(ratio, "impressions")
     evidence = (f"In the model ({_basis(model)}), a typical post of yours has about {at['median']:,.0f} impressions "
                 f"at {current:,} connections and {doubled['median']:,.0f} at {larger:,}: x{np.median(ratio):.2f} "
                 f"(95% interval x{low:.2f}-x{high:.2f}). Impressions grow with the network, less than in proportion "
@@ -306,9 +315,7 @@ def judge_audience_model(table: pl.DataFrame, model: AudienceModel, current: int
         "ratio": float(np.median(ratio)), "ratio_low": low, "ratio_high": high, "current": current, "larger": larger,
         "elasticity": float(np.median(model.elasticity)), "elasticity_band": _band(model.elasticity),
         "median_now": at["median"], "median_larger": doubled["median"], "own_posts": model.own_posts,
-        "rule": f"supported if the 95% interval of the factor by which doubling the network multiplies a typical "
-                f"post's impressions lies at or above {AUDIENCE_MEANINGFUL:.2f}; not supported if it lies below "
-                f"{AUDIENCE_NONE:.2f}; mixed otherwise",
+        "rule": rule,
     })
 
 
@@ -338,9 +345,7 @@ def judge_engagement_model(table: pl.DataFrame, model: AudienceModel, current: i
         return found
     _, _, larger = found
     ratio = (larger / current) ** model.beta
-    low, high = _band(ratio)
-    verdict = ("supported" if low >= AUDIENCE_MEANINGFUL else "not supported" if high < AUDIENCE_NONE
-               else "mixed")
+    verdict, low, high, rule = _doubling(ratio, "reactions")
     fit = load_fit()
     evidence = (f"Across {fit.authors} members' {fit.posts:,} posts, reactions grow like followers^{np.median(model.beta):.2f}: "
                 f"doubling your network from {current:,} to {larger:,} multiplies a typical post's reactions by "
@@ -348,9 +353,7 @@ def judge_engagement_model(table: pl.DataFrame, model: AudienceModel, current: i
     return Verdict("more-engagement", verdict, evidence, {
         "ratio": float(np.median(ratio)), "ratio_low": low, "ratio_high": high, "current": current, "larger": larger,
         "covers": "likes (reactions) only; comments, shares and profile views are not in the fitted data",
-        "rule": f"supported if the 95% interval of the factor by which doubling the network multiplies a typical "
-                f"post's reactions lies at or above {AUDIENCE_MEANINGFUL:.2f}; not supported if it lies below "
-                f"{AUDIENCE_NONE:.2f}; mixed otherwise",
+        "rule": rule,
     })
 
 
