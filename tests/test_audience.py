@@ -61,6 +61,20 @@ def test_fit_finds_no_audience_effect_where_there_is_none():
     assert low < 0 < high
 
 
+def test_authors_held_out_fall_inside_the_predicted_bands_as_often_as_promised_and_not_when_the_model_is_wrong():
+    rng = np.random.default_rng(5)
+    log_audience = np.log(rng.lognormal(np.log(2000), 1.0, 60) / audience_fit.F_REF)
+    posts = audience_fit.simulate(3.0, 0.3, 0.8, 0.9, log_audience, 12, seed=6)
+    found = audience_fit.held_out_authors(posts, folds=4, seed=7)
+    assert found["posts"] == 720 and found["authors"] == 60
+    assert 0.42 <= found["inside_50"] <= 0.58 and 0.85 <= found["inside_90"] <= 0.95
+    # posts far more alike than the model allows (no author effect, little spread) break the 50% band
+    alike = audience_fit.simulate(3.0, 0.3, 0.01, 0.05, log_audience, 12, seed=6)
+    spread = audience_fit.Posts(np.where(np.arange(720) % 2, alike.counts * 20, alike.counts // 20), alike.author,
+                                alike.log_audience)
+    assert audience_fit.held_out_authors(spread, folds=4, seed=7)["inside_50"] < 0.3
+
+
 def test_quadrature_matches_a_direct_sum_for_the_poisson_lognormal():
     from scipy import stats
 
@@ -103,6 +117,9 @@ def test_committed_fit_file_holds_the_data_s_own_figures():
     observed = audience_fit.describe(audience_fit.Posts.from_frame(audience_fit.load_findev()))
     for key, value in observed.items():
         assert record["fits"]["findev_people_2024_2025"]["check"][key]["observed"] == pytest.approx(value)
+    # the committed fit was tested on authors it never saw, and its bands held there
+    held_out = record["fits"]["findev_people_2024_2025"]["held_out_authors"]
+    assert held_out["authors"] == 120 and 0.4 <= held_out["inside_50"] <= 0.6 and 0.85 <= held_out["inside_90"] <= 0.95
 
 
 def test_refit_refuses_a_folder_without_the_datasets(tmp_path):

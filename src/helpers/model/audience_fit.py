@@ -285,6 +285,31 @@ def predictive_check(fit: Fit, posts: Posts, replicates: int = 200, seed=None) -
     return result
 
 
+def held_out_authors(posts: Posts, folds: int = 5, seed=None) -> dict[str, float]:
+    """The fit tested on authors it never saw, as a new member is: the authors are split into ``folds``
+    groups; each group's posts are predicted by the fit to the others, at each author's audience, with the
+    author effect unknown (a random author's). Returns the share of held-out posts inside the predicted
+    middle 50% and 90% of posts, and the median factor between a held-out author's median post and the
+    predicted median (both as 1 + reactions)."""
+    rng = np.random.default_rng(seed)
+    group = rng.permutation(posts.authors) % folds
+    inside_50, inside_90, factors = [], [], []
+    for fold in range(folds):
+        kept = group[posts.author] != fold
+        codes = np.cumsum(group != fold) - 1  # authors renumbered 0.. within the kept ones
+        fit = fit_posts(Posts(posts.counts[kept], codes[posts.author[kept]], posts.log_audience[group != fold]))
+        for author in np.flatnonzero(group == fold):
+            counts = posts.counts[posts.author == author]
+            q05, q25, q50, q75, q95 = reaction_quantiles(fit, F_REF * np.exp(posts.log_audience[author]),
+                                                         (0.05, 0.25, 0.5, 0.75, 0.95), seed=rng)
+            inside_50 += ((counts >= q25) & (counts <= q75)).tolist()
+            inside_90 += ((counts >= q05) & (counts <= q95)).tolist()
+            factors.append(np.exp(abs(np.log1p(np.median(counts)) - np.log1p(q50))))
+    return {"folds": folds, "authors": posts.authors, "posts": int(posts.counts.size),
+            "inside_50": float(np.mean(inside_50)), "inside_90": float(np.mean(inside_90)),
+            "median_author_factor": float(np.median(factors))}
+
+
 def band_table(frame: pl.DataFrame, edges=FOLLOWER_BANDS) -> list[dict]:
     """Authors, posts and reactions (quartiles of posts) by follower band: aggregates only, over bands
     holding posts by at least ``MIN_BAND_AUTHORS`` authors."""
@@ -339,6 +364,11 @@ def refit(folder: Path = DATASETS, seed: int = 20261122) -> dict:
         print(f"{name:26s} beta {fit.beta:.3f} [{fit.interval('beta')[0]:.3f}, {fit.interval('beta')[1]:.3f}]  "
               f"alpha {fit.alpha:.2f}  tau {fit.tau:.2f}  sigma {fit.sigma:.2f}  "
               f"({fit.authors} authors, {fit.posts} posts)", flush=True)
+    members = Posts.from_frame(sets["findev_people_2024_2025"])
+    held_out = record["fits"]["findev_people_2024_2025"]["held_out_authors"] = held_out_authors(members, seed=seed)
+    print(f"held-out authors ({held_out['folds']} folds): {held_out['inside_50']:.0%} of posts inside the predicted "
+          f"middle 50%, {held_out['inside_90']:.0%} inside the 90%; an author's median post within a factor "
+          f"{held_out['median_author_factor']:.2f} of the prediction (median over authors)", flush=True)
     pages = record["fits"]["findev_pages_2024_2025"]
     slope = metricool_slope()
     record["page_rate_elasticity"] = {
