@@ -22,7 +22,7 @@ NAMES  ?= 0
 GRAPHS ?= ../shared/datasets
 DATASETS ?= ../shared/datasets
 
-.PHONY: help setup report test test-lab lab bench validate mechanisms fit sample lock clean
+.PHONY: help setup report test test-lab lab bench validate validate-feed mechanisms fit sample lock clean
 
 help: ## list the targets
 	@echo "Usage: make TARGET [EXPORT=path/to/export.zip] [OUT=reports/name] [SEED=n] [NAMES=1]"
@@ -64,6 +64,9 @@ bench: $(STAMP) ## print the speed and memory figures
 
 validate: $(STAMP) ## validate the reach model on the real graphs in GRAPHS, by regime and out of sample
 	@$(BIN)/python -m helpers.model.validate --graphs "$(GRAPHS)"
+
+validate-feed: $(STAMP) ## the feed model beside 63 real feed cards and the published feed figures (pass/fail)
+	@$(BIN)/python -m helpers.model.feed --validate
 
 mechanisms: $(STAMP) ## refit the reach model's mechanisms on the schools in GRAPHS (data/reach_mechanisms.csv)
 	@$(BIN)/python -m helpers.model.mechanisms --graphs "$(GRAPHS)"

@@ -1,29 +1,63 @@
-"""What reaches a member's feed, and what they see of it: an attention-limited feed model.
+"""What reaches a member's feed, and what they see of it: a feed of real LinkedIn sources and slots.
 
-Each day the candidates are the posts of the member's connections (a few percent of people post,
-at heavy-tailed rates), posts by 2nd-degree people surfaced by connections' reactions, and a stream of
-followed and out-of-network posts that does not depend on the network. Each post has a value to the
-member: its source's mean (colleague, same job function, other connection, 2nd degree, out of network)
-plus a topic term; a ranker sees that value with noise and shows the top few, as many as the member's
-sessions that day hold. All constants are in ``data/assumptions.toml`` (``feed.*``).
+Each day the candidates are, from the member's network and follows:
+
+- **connections' own posts** (``first_degree``): a share of connections post, at heavy-tailed rates;
+- **followed people and pages** (``followed``): non-connections the member follows, whose number grows
+  with the network;
+- **posts surfaced by connections' activity** (``activity``): a reaction, comment or repost puts the post in
+  the member's feed; its author is a page, one of the member's own connections (as often as a connection's
+  ties close back among the member's: the reach model's fitted triadic law) or someone outside the
+  network (2nd or 3rd degree: ``activity_out_of_network``, a part of ``activity``);
+
+and, from the whole platform, **suggested** posts by out-of-network authors: a large pool the ranker
+scores below network content, so they fill what the network does not. Each post has a value to the
+member (its source's mean plus a topic term); the ranker sees that value with noise.
+
+The member opens the feed a few times a day; every session is a run of slots. **Promoted** posts take
+fixed positions (the 2nd card, then one every few cards), **LinkedIn modules** (jobs, courses) a share of the
+other slots; the rest are filled by the ranker's best organic candidates of the day. ``promoted``,
+``modules``, ``first_degree``, ``followed``, ``activity`` and ``suggested`` are the disjoint kinds of card.
+All constants are in ``data/assumptions.toml`` (``feed.*``), beside them
+``../shared/research/linkedin-feed-composition.md``'s figures and the feed cards of six members
+(``data/feed_captures.csv``), which :func:`validation` sets the model beside.
+
+>>> params = FeedParams.from_assumptions()
+>>> feed = simulate_feed(composition(2_400, 0.15, 0.3), params, days=60, seed=1)
+>>> round(sum(feed[f"share_{kind}"] for kind in KINDS), 9)
+1.0
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import argparse
+import json
+import sys
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import polars as pl
+from scipy.special import ndtri
 
 from helpers.evidence import profile
+from helpers.evidence.stats import wilson
 from helpers.model import assumptions
+from helpers.model.platform_reach import fitted_mechanisms
+from helpers.paths import DATA_DIR
 
-SOURCES = ("colleague", "same_function", "other_connection", "second_degree", "out_of_network")
-CONNECTION_SOURCES = SOURCES[:3]
-#: The noise of the noise-to-signal claim, by source (a definition, not an assumption): posts by other
-#: connections, posts their reactions surface, and out-of-network posts; colleagues and people in the
-#: member's function are the signal.
-LOW_AFFINITY_SOURCES = ("other_connection", "second_degree", "out_of_network")
+CONNECTION_SOURCES = ("colleague", "same_function", "other_connection")
+#: Where an organic candidate comes from; each has its own mean value to the member (``feed.affinity.*``).
+SOURCES = CONNECTION_SOURCES + ("followed", "activity", "suggested")
+#: The disjoint kinds of card a member sees (their shares sum to 1); ``activity_out_of_network`` is a part
+#: of ``activity`` (the cards surfaced by a connection's activity whose author is outside the network).
+KINDS = ("first_degree", "followed", "activity", "suggested", "promoted", "modules")
+SHARE_KEYS = KINDS[:3] + ("activity_out_of_network",) + KINDS[3:]
+#: How each kind of card is called on the page (and, in lower case, in the checks), and its colour there.
+KIND_COLOURS = {"first_degree": "#1f5f99", "followed": "#7fb2e5", "activity": "#15803d",
+                "activity_out_of_network": "#86c99b", "suggested": "#7c3aed", "promoted": "#c2410c", "modules": "#9ca3af"}
+KIND_LABELS = {"first_degree": "Connections' own posts", "followed": "Followed people and pages",
+               "activity": "Surfaced by connections' activity", "activity_out_of_network": "Surfaced, by people outside the network",
+               "suggested": "Suggested", "promoted": "Promoted", "modules": "LinkedIn modules"}
 #: How the network grows: keeping the member's make-up, or indiscriminately (every added connection a
 #: stranger: "other connection").
 SCENARIOS = ("make-up kept", "indiscriminate")
@@ -37,46 +71,78 @@ STRATEGY_SOURCES = {
     "random": {"other_connection": 1.0},
 }
 
-
-_SIMPLE = ("poster_share", "poster_rate_median", "poster_rate_sigma", "engagements_per_day", "out_of_network_per_day",
-           "sessions_per_day", "posts_per_session", "topic_sd", "ranker_noise_sd", "valuable_above")
-#: Every feed assumption, by its name in ``data/assumptions.toml``.
-ASSUMPTIONS = tuple(f"feed.{name}" for name in _SIMPLE) + tuple(f"feed.affinity.{s}" for s in SOURCES)
+_SIMPLE = ("posts_per_connection", "poster_share", "poster_rate_sigma", "followed_per_connection",
+           "activity_per_connection", "activity_page_share", "suggested_candidates", "suggested_day_sd",
+           "suggested_penalty",
+           "ad_first_position", "ad_spacing", "module_share", "sessions_per_day", "posts_per_session", "topic_sd",
+           "ranker_noise_sd", "valuable_above")
+#: Every assumption the feed depends on, by its name in ``data/assumptions.toml``: the feed's own, and the
+#: strength of the reach model's fitted mechanisms (which sets how often a surfaced post's author is a
+#: connection).
+ASSUMPTIONS = (tuple(f"feed.{name}" for name in _SIMPLE) + tuple(f"feed.affinity.{s}" for s in SOURCES)
+               + ("reach.mechanism_strength",))
 
 
 @dataclass(frozen=True)
 class FeedParams:
+    """The feed's constants (see ``data/assumptions.toml``, ``feed.*``, for each one's unit and source)."""
+
+    posts_per_connection: float
     poster_share: float
-    poster_rate_median: float
     poster_rate_sigma: float
-    engagements_per_day: float
-    out_of_network_per_day: float
+    followed_per_connection: float
+    activity_per_connection: float
+    activity_page_share: float
+    suggested_candidates: float
+    suggested_day_sd: float
+    suggested_penalty: float
+    ad_first_position: float
+    ad_spacing: float
+    module_share: float
     sessions_per_day: float
     posts_per_session: float
-    affinity: tuple[float, ...]  # per source, in SOURCES order
     topic_sd: float
     ranker_noise_sd: float
     valuable_above: float
+    affinity: tuple[float, ...]  # per source, in SOURCES order
+    mechanism_strength: float
 
     @classmethod
     def from_assumptions(cls, **overrides: float) -> FeedParams:
+        """The constants at their values; ``overrides`` by short name (``topic_sd=0.4``,
+        ``**{"affinity.activity": 0.5}``, ``mechanism_strength=1.2``)."""
+        unknown = set(overrides) - set(_SIMPLE) - {f"affinity.{s}" for s in SOURCES} - {"mechanism_strength"}
+        if unknown:
+            raise KeyError(f"no feed assumption {sorted(unknown)}; known: {_SIMPLE}, affinity.<source>")
         values = {name: overrides.get(name, assumptions.value(f"feed.{name}")) for name in _SIMPLE}
         values["affinity"] = tuple(overrides.get(f"affinity.{s}", assumptions.value(f"feed.affinity.{s}"))
                                    for s in SOURCES)
+        values["mechanism_strength"] = overrides.get("mechanism_strength",
+                                                     assumptions.value("reach.mechanism_strength"))
         return cls(**values)
 
     @classmethod
     def from_setting(cls, setting: dict[str, float]) -> FeedParams:
         """The parameters at a setting of the assumptions ({"feed.topic_sd": 0.4, ...}); others at their value."""
-        return cls.from_assumptions(**{name.removeprefix("feed."): value for name, value in setting.items()
-                                       if name.startswith("feed.")})
+        short = {"reach.mechanism_strength": "mechanism_strength"}
+        return cls.from_assumptions(**{short.get(name, name.removeprefix("feed.")): value
+                                       for name, value in setting.items() if name in ASSUMPTIONS})
 
     def with_(self, name: str, value: float) -> FeedParams:
         if name.startswith("affinity."):
             affinity = list(self.affinity)
             affinity[SOURCES.index(name.split(".", 1)[1])] = value
             return replace(self, affinity=tuple(affinity))
+        if name not in {f.name for f in fields(self)}:
+            raise KeyError(f"no feed parameter {name!r}")
         return replace(self, **{name: value})
+
+    def first_degree_author_share(self, connections: int) -> float:
+        """Of the posts by people that a connection's activity surfaces, the share whose author is one of
+        the member's own connections: the share of a connection's ties that close back among the member's
+        ``connections`` (the reach model's triadic law fitted on the Facebook100 schools, held constant past
+        the largest networks it was fitted on)."""
+        return float(fitted_mechanisms(0, self.mechanism_strength).triadic(max(connections, 1)))
 
 
 def composition(connections: int, colleague_share: float, same_function_share: float) -> dict[str, int]:
@@ -84,6 +150,12 @@ def composition(connections: int, colleague_share: float, same_function_share: f
     colleagues = int(round(connections * colleague_share))
     same = int(round((connections - colleagues) * same_function_share))
     return {"colleague": colleagues, "same_function": same, "other_connection": connections - colleagues - same}
+
+
+def typical_composition(connections: int) -> dict[str, int]:
+    """The make-up of a typical member of that size (``reach.typical_*`` assumptions, as the reach CLI's)."""
+    return composition(connections, assumptions.value("reach.typical_colleague_share"),
+                       assumptions.value("reach.typical_function_share"))
 
 
 def grown(base: dict[str, int], size: int, scenario: str = SCENARIOS[0]) -> dict[str, int]:
@@ -97,47 +169,136 @@ def grown(base: dict[str, int], size: int, scenario: str = SCENARIOS[0]) -> dict
     return {**base, "other_connection": base.get("other_connection", 0) + size - total}
 
 
+def session_slots(lengths: np.ndarray, first: float, spacing: float) -> np.ndarray:
+    """Promoted cards in sessions of ``lengths`` cards: one at position ``first``, then one every
+    ``spacing`` cards (positions ``first + floor(i * spacing)``, i = 0, 1, ...).
+
+    >>> session_slots(np.array([1, 2, 6, 7, 12]), 2, 5).tolist()
+    [0, 1, 1, 2, 3]
+    """
+    lengths = np.asarray(lengths)
+    return np.where(lengths >= first, np.ceil((lengths - first + 1) / spacing), 0).astype(np.int64)
+
+
+def _top_of_pool(pool: np.ndarray, wanted: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The ``wanted[d]`` largest of ``pool[d]`` standard normal draws, for each day d, without drawing the
+    pool: the top order statistics of uniforms are products of powers of uniforms (Renyi's
+    representation). Returns (day, z) for the drawn ones, best first within each day."""
+    wanted = np.minimum(wanted, pool).astype(np.int64)
+    width = int(wanted.max(initial=0))
+    if width == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    rank = np.arange(width)
+    remaining = np.maximum(pool[:, None] - rank[None, :], 1.0)
+    log_u = -np.cumsum(rng.exponential(size=(pool.size, width)) / remaining, axis=1)
+    keep = rank[None, :] < wanted[:, None]
+    day = np.broadcast_to(np.arange(pool.size)[:, None], keep.shape)[keep]
+    return day, -ndtri(-np.expm1(log_u[keep]))
+
+
 def simulate_feed(counts: dict[str, int], params: FeedParams, *, days: int = 365, seed=None) -> dict[str, float]:
     """Daily averages over ``days`` simulated days for a network with ``counts`` connections per source.
 
-    Returns ``available`` (candidate posts a day), ``seen``, ``mean_value_seen``, ``valuable_seen``
-    (posts above the valuable threshold seen a day), ``articles_seen`` (of those, the posts by people the
-    member does not know that a connection's reaction surfaced: the blogger's "these articles") and
-    ``low_affinity_share`` (of the posts seen, from :data:`LOW_AFFINITY_SOURCES`).
+    Returns ``seen_per_day`` (cards seen), ``candidates_per_day`` (organic candidates from the network and
+    follows: the "potential updates"), ``connection_posts_per_day`` (of those, connections' own posts),
+    ``suggested_candidates_per_day`` (the platform's pool), ``share_<kind>`` for each of :data:`SHARE_KEYS`
+    (shares of the cards seen; the :data:`KINDS` sum to 1) and ``share_out_of_network`` (suggested plus
+    surfaced posts by out-of-network authors), ``mean_value_seen`` (of the organic cards), ``valuable_seen``
+    (organic posts at or above the valuable threshold seen a day), ``articles_seen`` (of those, the posts by
+    people the member does not know that a connection's activity surfaced: the blogger's "these articles"),
+    ``noise_share`` (cards the member would not have chosen: promoted, modules and organic posts below the
+    valuable threshold; the rest, the valuable ones, are the signal).
     """
-    rng = np.random.default_rng(seed)
+    sequence = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    slot_rng, suggestion_rng, candidate_rng, *poster_rngs = [np.random.default_rng(s) for s in
+                                                             sequence.spawn(3 + len(CONNECTION_SOURCES))]
+    # the member's sessions and their slots, which do not depend on the network
+    sessions = slot_rng.poisson(params.sessions_per_day, days)
+    lengths = 1 + slot_rng.poisson(params.posts_per_session - 1, int(sessions.sum()))
+    promoted = session_slots(lengths, params.ad_first_position, params.ad_spacing)
+    modules = slot_rng.binomial(lengths - promoted, params.module_share)
+    slots = np.bincount(np.repeat(np.arange(days), sessions), lengths - promoted - modules,
+                        minlength=days).astype(np.int64)
+
     connections = sum(counts.get(s, 0) for s in CONNECTION_SOURCES)
-    rates = np.zeros(len(SOURCES))
-    for index, source in enumerate(CONNECTION_SOURCES):
-        n = counts.get(source, 0)
-        posting = rng.random(n) < params.poster_share
-        rates[index] = rng.lognormal(np.log(params.poster_rate_median), params.poster_rate_sigma, int(posting.sum())).sum()
-    rates[SOURCES.index("second_degree")] = connections * params.engagements_per_day
-    rates[SOURCES.index("out_of_network")] = params.out_of_network_per_day
-    per_day = rng.poisson(rates, size=(days, len(SOURCES)))
-    day = np.repeat(np.repeat(np.arange(days), len(SOURCES)), per_day.ravel())
-    source = np.repeat(np.tile(np.arange(len(SOURCES)), days), per_day.ravel())
-    value = np.asarray(params.affinity)[source] + rng.normal(0, params.topic_sd, source.size)
-    score = value + rng.normal(0, params.ranker_noise_sd, source.size)
-    attention = rng.poisson(params.sessions_per_day * params.posts_per_session, days)
-    # posts come day by day already: one sort on (day, -score) packed in a float ranks each day's posts
-    spread = float(np.abs(score).max(initial=0.0)) + 1.0
-    order = np.argsort(day * (4 * spread) - score)
-    day, source, value = day[order], source[order], value[order]
+    organic = SOURCES[:-1]
+    rates = np.zeros(len(organic))
+    sigma = params.poster_rate_sigma
+    median_rate = params.posts_per_connection / (params.poster_share * np.exp(sigma**2 / 2))
+    for index, (source, poster_rng) in enumerate(zip(CONNECTION_SOURCES, poster_rngs)):
+        # one stream per source, one row per connection: a network grown from this one keeps its posters
+        draws = poster_rng.random((counts.get(source, 0), 2))
+        posting = draws[:, 0] < params.poster_share
+        rates[index] = (median_rate * np.exp(sigma * ndtri(draws[posting, 1]))).sum()
+    rates[organic.index("followed")] = connections * params.followed_per_connection
+    rates[organic.index("activity")] = connections * params.activity_per_connection
+    per_day = candidate_rng.poisson(rates, size=(days, len(organic)))
+    # only the days with a session show anything: their candidates are the ones drawn and ranked
+    active = np.flatnonzero(slots > 0)
+    on_active = per_day[active].ravel()
+    day = np.repeat(np.repeat(active, len(organic)), on_active)
+    source = np.repeat(np.tile(np.arange(len(organic)), active.size), on_active)
+    affinity = np.asarray(params.affinity)
+    value = affinity[source] + candidate_rng.normal(0, params.topic_sd, source.size)
+    score = value + candidate_rng.normal(0, params.ranker_noise_sd, source.size)
+    # a surfaced post's author: a page, else a connection as often as ties close back, else out of network
+    outside = source == organic.index("activity")
+    home = (params.activity_page_share + (1 - params.activity_page_share)
+            * params.first_degree_author_share(connections))
+    outside[outside] = candidate_rng.random(int(outside.sum())) >= home
+
+    # suggestions: the best of the day's pool. How well a day's pool matches the member varies from day to
+    # day, and the ranker scores suggestions below network content (its preference for network content).
+    pool = np.floor(params.suggested_candidates * sessions)
+    s_day, z = _top_of_pool(pool, slots, suggestion_rng)
+    s_mean = affinity[SOURCES.index("suggested")] + suggestion_rng.normal(0, params.suggested_day_sd, days)[s_day]
+    spread = float(np.hypot(params.topic_sd, params.ranker_noise_sd))
+    # a suggestion's value given its score (both normal): the topic term's part of the score's spread
+    topic_part, rest_sd = (params.topic_sd**2 / spread, params.topic_sd * params.ranker_noise_sd / spread) \
+        if spread else (0.0, 0.0)
+    day = np.concatenate([day, s_day])
+    source = np.concatenate([source, np.full(s_day.size, SOURCES.index("suggested"))])
+    value = np.concatenate([value, s_mean + topic_part * z + suggestion_rng.normal(0, rest_sd, z.size)])
+    score = np.concatenate([score, s_mean - params.suggested_penalty + spread * z])
+    outside = np.concatenate([outside, np.zeros(s_day.size, dtype=bool)])
+
+    # one sort on (day, -score) packed in a float ranks each day's candidates
+    width = 4 * (float(np.abs(score).max(initial=0.0)) + 1.0)
+    order = np.argsort(day * width - score)
+    day, source, value, outside = day[order], source[order], value[order], outside[order]
     starts = np.searchsorted(day, np.arange(days))
-    rank = np.arange(day.size) - starts[day]
-    seen = rank < attention[day]
-    low = np.isin(source, [SOURCES.index(s) for s in LOW_AFFINITY_SOURCES])
-    valuable = value >= params.valuable_above
-    shown = max(int(seen.sum()), 1)
+    seen = (np.arange(day.size) - starts[day]) < slots[day]
+    by_source = np.bincount(source[seen], minlength=len(SOURCES))
+    kinds = {"first_degree": by_source[:len(CONNECTION_SOURCES)].sum(), "followed": by_source[SOURCES.index("followed")],
+             "activity": by_source[SOURCES.index("activity")], "suggested": by_source[SOURCES.index("suggested")],
+             "promoted": promoted.sum(), "modules": modules.sum()}
+    cards = max(int(sum(kinds.values())), 1)
+    valuable = seen & (value >= params.valuable_above)
+    signal = int(valuable.sum())
+    noise = cards - signal if sum(kinds.values()) else 0
+    shares = {f"share_{kind}": float(n / cards) for kind, n in kinds.items()}
+    shares["share_activity_out_of_network"] = float((seen & outside).sum() / cards)
     return {
-        "available": float(per_day.sum() / days),
-        "seen": float(seen.sum() / days),
+        "seen_per_day": float(sum(kinds.values()) / days),
+        "candidates_per_day": float(per_day.sum() / days),
+        "connection_posts_per_day": float(per_day[:, :len(CONNECTION_SOURCES)].sum() / days),
+        "suggested_candidates_per_day": float(pool.sum() / days),
+        **{f"share_{key}": shares[f"share_{key}"] for key in SHARE_KEYS},
+        "share_out_of_network": shares["share_activity_out_of_network"] + shares["share_suggested"],
         "mean_value_seen": float(value[seen].mean()) if seen.any() else 0.0,
-        "valuable_seen": float((seen & valuable).sum() / days),
-        "articles_seen": float((seen & valuable & (source == SOURCES.index("second_degree"))).sum() / days),
-        "low_affinity_share": float((seen & low).sum() / shown),
+        "valuable_seen": signal / days,
+        "articles_seen": float((valuable & outside).sum() / days),
+        "noise_share": noise / cards,
     }
+
+
+def average_feed(counts: dict[str, int], params: FeedParams, *, days: int, seed, members: int = 1) -> dict[str, float]:
+    """:func:`simulate_feed` averaged over ``members`` simulated members with the same make-up (each with
+    its own connections' posting rates: who among the connections posts is not known, and it moves a
+    member's mix by a few points)."""
+    runs = [simulate_feed(counts, params, days=days, seed=child)
+            for child in np.random.SeedSequence(seed).spawn(members)]
+    return {key: float(np.mean([run[key] for run in runs])) for key in runs[0]}
 
 
 def feed_curve(base: dict[str, int], sizes, params: FeedParams, *, days: int, seed: int,
@@ -180,8 +341,194 @@ def strategy_feed(base: dict[str, int], target: int, params: FeedParams, *, days
         rows.append({"strategy": strategy, "to": target, **{f"{k}_after": v for k, v in after.items()},
                      "valuable_per_added": (after["valuable_seen"] - before["valuable_seen"]) / added,
                      "value_change": after["mean_value_seen"] - before["mean_value_seen"],
-                     "low_affinity_change": after["low_affinity_share"] - before["low_affinity_share"]})
+                     "noise_change": after["noise_share"] - before["noise_share"]})
     return pl.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# The model beside real feeds: the captured cards and the published figures.
+
+CAPTURES_FILE = DATA_DIR / "feed_captures.csv"
+FIGURES_FILE = DATA_DIR / "feed_figures.csv"
+#: The captured cards the model's shares are judged against: all 63, whole sessions as the model
+#: simulates them (each opens on a first page with its ad at position 2); the 43 past the first page are
+#: shown beside them.
+CAPTURED_COLUMN = "all_cards"
+#: The captured member whose connection count is known (2,399), and the sizes the direction is read at.
+CAPTURED_CONNECTIONS = 2_400
+DIRECTION_SIZES = (100, 5_000)
+#: Intervals on the captured shares: 90% Wilson (binomial) intervals.
+Z90 = 1.6448536269514722
+#: Which figure each calibrated constant was set from (at the captured member's size, typical make-up).
+CALIBRATED = {
+    "promoted": "feed.ad_spacing",
+    "modules": "feed.module_share",
+    "followed": "feed.followed_per_connection",
+    "activity": "feed.activity_per_connection (against first_degree: 24 to 12 cards)",
+    "first_degree": "feed.activity_per_connection (against activity: 12 to 24 cards)",
+    "suggested": "feed.suggested_penalty",
+}
+
+
+def captures() -> pl.DataFrame:
+    """The captured cards by kind (see the file's header for their source)."""
+    return pl.read_csv(CAPTURES_FILE, comment_prefix="#")
+
+
+def published() -> pl.DataFrame:
+    """The published figures (see the file's header for their source)."""
+    return pl.read_csv(FIGURES_FILE, comment_prefix="#")
+
+
+def captured_shares(column: str = CAPTURED_COLUMN) -> pl.DataFrame:
+    """Each kind's share of the captured cards with its 90% binomial (Wilson) interval."""
+    table = captures().filter(pl.col("kind").is_in(SHARE_KEYS))
+    total = int(table.filter(pl.col("kind").is_in(KINDS))[column].sum())
+    rows = []
+    for kind, cards in table.select("kind", column).iter_rows():
+        low, high = wilson(int(cards), total, Z90)
+        rows.append({"kind": kind, "cards": int(cards), "of": total, "share": cards / total, "low": low, "high": high})
+    return pl.DataFrame(rows)
+
+
+def _check(check: str, model: float, low: float | None, high: float | None, figure: str, role: str,
+           target: bool = True) -> dict:
+    passes = (low is None or model >= low) and (high is None or model <= high)
+    return {"check": check, "model": model, "low": low, "high": high, "passes": passes, "figure": figure,
+            "role": role, "target": target}
+
+
+def reference_feeds(member: dict[str, int], *, seed: int, days: int = 2_000, members: int = 8,
+                    member_label: str = "the default member", params: FeedParams | None = None) -> dict[str, dict]:
+    """The feeds the model is set beside the figures with, by name: ``captured`` (a member like the captured
+    one with a known size: 2,400 connections, typical make-up), ``member`` (``member``'s own make-up: the
+    sample export's, or the reader's), and ``small`` and ``large`` (100 and 5,000 connections, typical
+    make-up), each averaged over ``members`` simulated members; each with its ``label`` and ``connections``.
+    The typical members' feeds depend on no export and are kept once computed (at the assumptions' values)."""
+    def run(counts: dict[str, int], typical: bool) -> dict[str, float]:
+        if params is not None or not typical:
+            return average_feed(counts, params or FeedParams.from_assumptions(), days=days, seed=seed, members=members)
+        from helpers.model.cache import remembered
+
+        arguments = {"counts": counts, "days": days, "seed": seed, "members": members}
+        return remembered("feed-typical-member", arguments, lambda: pl.DataFrame(
+            [average_feed(counts, FeedParams.from_assumptions(), days=days, seed=seed, members=members)])).row(0, named=True)
+
+    sizes = {"captured": CAPTURED_CONNECTIONS, "small": DIRECTION_SIZES[0], "large": DIRECTION_SIZES[1]}
+    found = {name: {"label": f"at {size:,} connections (typical make-up)", "connections": size,
+                    **run(typical_composition(size), True)} for name, size in sizes.items()}
+    connections = sum(member.values())
+    found["member"] = {"label": f"{member_label} ({connections:,} connections)", "connections": connections,
+                       **run(member, False)}
+    return found
+
+
+def validation(feeds: dict[str, dict], params: FeedParams | None = None) -> pl.DataFrame:
+    """The model beside every figure it can be set beside, one row per check: ``model``, the band
+    ``low``-``high`` it should fall in, ``passes``, the ``figure``, its ``role`` (``calibrated``: a constant
+    was set from it; ``partly calibrated``; ``out of sample``: nothing was; ``consistency``: the same source
+    set the inputs; ``context``) and whether it is one of the model's ``target``s (the others are context).
+    ``feeds`` is :func:`reference_feeds`."""
+    params = params or FeedParams.from_assumptions()
+    shares, later = captured_shares(), captured_shares("past_first_page")
+    rows = []
+    for name in ("captured", "member"):
+        found, label = feeds[name], feeds[name]["label"]
+        for kind, cards, of, share, low, high in shares.iter_rows():
+            role = "out of sample"
+            if name == "captured":
+                role = "calibrated" if kind in CALIBRATED else "partly calibrated"
+            rows.append(_check(f"{label}: share of cards, {KIND_LABELS[kind].lower()}", found[f"share_{kind}"], low, high,
+                               f"{cards} of {of} captured cards ({share:.1%}), 90% interval", role))
+        rows.append(_check(f"{label}: share of cards, promoted", found["share_promoted"], 0.15, 0.36,
+                           "captured 21-24% and industry counts of 20-36% (van der Blom, Dec 2021 and Dec 2023)",
+                           "calibrated" if name == "captured" else "out of sample"))
+        rows.append(_check(f"{label}: cards seen a day", found["seen_per_day"], 2.0, 7.0,
+                           "2-7 feed posts a day from session counts and lengths (van der Blom 2022, 2024)", "consistency"))
+        for kind, cards, of, share, low, high in later.iter_rows():
+            rows.append(_check(f"{label}: share of cards, {KIND_LABELS[kind].lower()}, against the {of} cards past "
+                               "the first page", found[f"share_{kind}"], low, high,
+                               f"{cards} of {of} ({share:.1%}), 90% interval", "context", target=False))
+    big, small = feeds["large"], feeds["small"]
+    figures = {row["id"]: row for row in published().iter_rows(named=True)}
+    posts = figures["connection_posts_5000"]
+    rows.append(_check(f"at {big['connections']:,} connections: connections' posts a day", big["connection_posts_per_day"],
+                       posts["low"], posts["high"], posts["source"], "out of sample"))
+    rows.append(_check(f"out-of-network share at {big['connections']:,} connections less than at "
+                       f"{small['connections']:,} ({small['share_out_of_network']:.1%})",
+                       big["share_out_of_network"], None, small["share_out_of_network"],
+                       "members with weak networks get more suggested content (arXiv 2510.14223, qualitative)",
+                       "out of sample"))
+    authors = captures().filter(pl.col("kind").str.starts_with("activity_author_"))
+    people = int(authors.filter(pl.col("kind") != "activity_author_page")["all_cards"].sum())
+    first = int(authors.filter(pl.col("kind") == "activity_author_first_degree")["all_cards"].item())
+    low, high = wilson(first, people, Z90)
+    rows.append(_check(f"at {CAPTURED_CONNECTIONS:,} connections: surfaced posts by people whose author is a connection",
+                       params.first_degree_author_share(CAPTURED_CONNECTIONS), low, high,
+                       f"{first} of {people} captured surfaced cards by people, 90% interval; the model's share is "
+                       "the reach model's triadic law fitted on the Facebook100 schools", "out of sample", target=False))
+    at = feeds["captured"]
+    organic = at["share_first_degree"] + at["share_followed"] + at["share_activity"]
+    rows.append(_check("organic share of the feed (connections, follows and their activity)", organic,
+                       figures["organic_2019"]["low"], None, "over 80% (LinkedIn Engineering, 2019); the captures "
+                       "(2022-26) and industry counts (2021-23) show promoted content growing since", "context",
+                       target=False))
+    for key in ("ads_2016", "promoted_2021", "ads_2023", "promoted_2023"):
+        figure = figures[key]
+        rows.append(_check(f"share of cards promoted beside {figure['year']}: {figure['figure']}", at["share_promoted"],
+                           figure["low"], figure["high"], figure["source"], "context", target=False))
+    return pl.DataFrame(rows)
+
+
+def shares_beside(feeds: dict[str, dict]) -> pl.DataFrame:
+    """Each kind's share of the cards seen: captured (all 63 cards, and the 43 past the first page, with
+    their 90% intervals) and the model for the captured-like member and for ``feeds["member"]``."""
+    rows = []
+    for column, name in ((CAPTURED_COLUMN, "captured, 63 cards"), ("past_first_page", "captured, 43 past page 1")):
+        rows += [{"kind": kind, "who": name, "share": share, "low": low, "high": high}
+                 for kind, _, _, share, low, high in captured_shares(column).iter_rows()]
+    for name in ("captured", "member"):
+        rows += [{"kind": kind, "who": f"model, {feeds[name]['label']}", "share": feeds[name][f"share_{kind}"],
+                  "low": None, "high": None} for kind in SHARE_KEYS]
+    return pl.DataFrame(rows)
+
+
+def band_text(low: float | None, high: float | None) -> str:
+    """A check's band in words.
+
+    >>> band_text(0.1, 0.3), band_text(None, 0.5), band_text(0.8, None), band_text(0.21, 0.21)
+    ('0.1 to 0.3', 'at most 0.5', 'at least 0.8', 'figure 0.21')
+    """
+    if low is None:
+        return f"at most {high:.3g}"
+    if high is None:
+        return f"at least {low:.3g}"
+    return f"figure {low:.3g}" if low == high else f"{low:.3g} to {high:.3g}"
+
+
+def result_mark(row: dict) -> str:
+    """PASS or FAIL for a target; inside or outside its band for context (a point figure is only set beside)."""
+    if row["target"]:
+        return "PASS" if row["passes"] else "FAIL"
+    return "beside" if row["low"] == row["high"] else ("inside" if row["passes"] else "outside")
+
+
+def validation_table(table: pl.DataFrame) -> pl.DataFrame:
+    """:func:`validation` for a page: the result and the band in words."""
+    return table.with_columns(
+        pl.Series("result", [result_mark(row) for row in table.iter_rows(named=True)]),
+        pl.Series("band", [band_text(low, high) for low, high in table.select("low", "high").iter_rows()]),
+    ).select("result", "check", "model", "band", "figure", "role")
+
+
+def print_validation(table: pl.DataFrame, file=None) -> bool:
+    """Print each check with its :func:`result_mark`; True when every target passes."""
+    for row in table.iter_rows(named=True):
+        print(f"{result_mark(row):<7} {row['check']}: {row['model']:.3g} ({band_text(row['low'], row['high'])}; "
+              f"{row['figure']}) [{row['role']}]", file=file)
+    targets = table.filter(pl.col("target"))
+    print(f"{int(targets['passes'].sum())} of {targets.height} targets pass", file=file)
+    return bool(targets["passes"].all())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,7 +537,7 @@ def strategy_feed(base: dict[str, int], target: int, params: FeedParams, *, days
 #: More articles worth the name: +10% a day when the network doubles; none: under +2%.
 FEED_MEANINGFUL = 1.10
 FEED_NONE = 1.02
-#: Noisier: the low-affinity share of what is seen rises by 2 points or more; not: by under 0.5.
+#: Noisier: the share of cards the member would not have chosen rises by 2 points or more; not: by under 0.5.
 NOISIER_BY = 0.02
 NOT_NOISIER_BY = 0.005
 #: A strategy beats batch invitations when it does more than 5% better; loses when more than 5% worse.
@@ -218,8 +565,9 @@ def _scenario_rows(table: pl.DataFrame, current: int, claim: str):
 
 def judge_more_content(table: pl.DataFrame, current: int):
     """feed-more-content, as written: more of "these articles" (valuable posts by people the member does
-    not know, surfaced by a connection's reaction) among the posts the member sees, in both growth
-    scenarios. ``table`` is :func:`curves` at (at least) the member's size and twice it."""
+    not know, surfaced by a connection's reaction, comment or repost) among the cards the member sees,
+    where promoted posts, modules and suggestions take slots too, in both growth scenarios. ``table`` is
+    :func:`curves` at (at least) the member's size and twice it."""
     from helpers.claims import Verdict, not_testable
 
     found = _scenario_rows(table, current, "feed-more-content")
@@ -236,17 +584,24 @@ def judge_more_content(table: pl.DataFrame, current: int):
         lines.append(f"{scenario}: {at['articles_seen'] * 30:.1f} a month now, {doubled['articles_seen'] * 30:.1f} at "
                      f"{larger:,} (x{ratio:.2f})")
     at, doubled, larger = found[SCENARIOS[0]]
-    evidence = (f"In the model, valuable posts by people you do not know that your connections' reactions put in your "
-                f"feed, among the posts you see: {'; '.join(lines)}. You see about {at['seen']:.1f} posts a day "
-                f"whatever your network's size; all valuable posts seen: {at['valuable_seen']:.2f} a day now, "
+    evidence = (f"In the model, valuable posts by people you do not know that your connections' reactions, comments "
+                f"and reposts put in your feed, among the cards you see: {'; '.join(lines)}. You see about "
+                f"{at['seen_per_day']:.1f} cards a day whatever your network's size, {at['share_promoted']:.0%} of them "
+                f"promoted; suggestions take {at['share_suggested']:.1%} now and {doubled['share_suggested']:.1%} at "
+                f"{larger:,}; all valuable posts seen: {at['valuable_seen']:.2f} a day now, "
                 f"{doubled['valuable_seen']:.2f} at {larger:,} (make-up kept).")
     return Verdict("feed-more-content", _both_ways(parts), evidence, {
         "ratio_make_up_kept": ratios[SCENARIOS[0]], "ratio_indiscriminate": ratios[SCENARIOS[1]],
         "articles_now_per_day": at["articles_seen"], "valuable_now": at["valuable_seen"],
-        "valuable_doubled": doubled["valuable_seen"], "seen_per_day": at["seen"],
+        "valuable_doubled": doubled["valuable_seen"], "seen_per_day": at["seen_per_day"],
+        "suggested_now": at["share_suggested"], "suggested_doubled": doubled["share_suggested"],
         "reading": "'these articles' are valuable posts by people you do not know that reach you through your "
-                   "connections' reactions, as the blogger's did; 'on my feed' is what you see of it. The re-reading "
-                   "'a better feed' (all valuable posts seen) is shown beside it and not judged",
+                   "connections' reactions, comments and reposts, as the blogger's did; 'on my feed' is what you see "
+                   "of it, beside the promoted posts, modules and suggestions that take the same slots. The "
+                   "re-reading 'a better feed' (all valuable posts seen) is shown beside it and not judged",
+        "covers": "the posts surfaced by your connections' activity whose authors are outside your network; the "
+                  "shares of what a feed holds were set beside 63 real feed cards, the value of a post is an "
+                  "assumption drawn over its range",
         "rule": f"in each growth scenario (make-up kept; indiscriminate), supported if doubling the network raises "
                 f"those articles seen a day by at least {FEED_MEANINGFUL - 1:.0%}, not supported if by less than "
                 f"{FEED_NONE - 1:.0%}, mixed otherwise; the verdict is the scenarios' when they agree, mixed when "
@@ -256,28 +611,50 @@ def judge_more_content(table: pl.DataFrame, current: int):
 
 
 def judge_noise(table: pl.DataFrame, current: int):
-    """noise-to-signal: does the low-affinity share of the posts seen rise when the network doubles?"""
+    """noise-to-signal, as written: more potential updates (organic candidates a day from the network and
+    follows) and a higher noise to signal ratio among the cards seen: a larger share of cards the member
+    would not have chosen (promoted posts, LinkedIn modules and organic posts below the valuable threshold;
+    the signal is the valuable ones), when the network doubles, in both growth scenarios."""
     from helpers.claims import Verdict
 
     found = _scenario_rows(table, current, "noise-to-signal")
     if isinstance(found, Verdict):
         return found
-    parts, changes, lines = [], {}, []
+    parts, changes, supplies, lines = [], {}, {}, []
     for scenario, (at, doubled, larger) in found.items():
-        change = doubled["low_affinity_share"] - at["low_affinity_share"]
-        changes[scenario] = change
-        parts.append("supported" if change >= NOISIER_BY else "not supported" if change < NOT_NOISIER_BY else "mixed")
-        lines.append(f"{scenario}: {at['low_affinity_share']:.0%} now, {doubled['low_affinity_share']:.0%} at "
-                     f"{larger:,} ({change * 100:+.1f} points)")
-    evidence = ("In the model, the share of what you see that comes from low-affinity sources (other connections, "
-                f"their reactions, out-of-network posts): {'; '.join(lines)}.")
+        change = doubled["noise_share"] - at["noise_share"]
+        supply = doubled["candidates_per_day"] / max(at["candidates_per_day"], 1e-12)
+        changes[scenario], supplies[scenario] = change, supply
+        if change < NOT_NOISIER_BY or supply < FEED_NONE:
+            parts.append("not supported")
+        elif change >= NOISIER_BY and supply >= FEED_MEANINGFUL:
+            parts.append("supported")
+        else:
+            parts.append("mixed")
+        lines.append(f"{scenario}: candidates x{supply:.2f}, not chosen {at['noise_share']:.0%} now and "
+                     f"{doubled['noise_share']:.0%} at {larger:,} ({change * 100:+.1f} points)")
+    at, doubled, larger = found[SCENARIOS[0]]
+    low_value = at["noise_share"] - at["share_promoted"] - at["share_modules"]
+    evidence = (f"In the model, doubling your network brings more potential updates ({at['candidates_per_day']:,.0f} "
+                f"candidate posts a day now, {doubled['candidates_per_day']:,.0f} at {larger:,}); of the cards you see, "
+                f"those you would not have chosen (promoted {at['share_promoted']:.0%}, modules "
+                f"{at['share_modules']:.0%}, posts below the valuable threshold {low_value:.0%}): {'; '.join(lines)}.")
     return Verdict("noise-to-signal", _both_ways(parts), evidence, {
         "change_make_up_kept": changes[SCENARIOS[0]], "change_indiscriminate": changes[SCENARIOS[1]],
-        "rule": f"in each growth scenario, supported if doubling the network raises the low-affinity share of the "
-                f"posts seen by {NOISIER_BY * 100:.0f} points or more, not supported if by less than "
-                f"{NOT_NOISIER_BY * 100:.1f}, mixed otherwise; the verdict is the scenarios' when they agree, mixed "
-                f"when they do not. Low affinity is a fixed set of sources (other connections, their reactions, "
-                f"out-of-network posts), whatever the assumptions",
+        "supply_ratio_make_up_kept": supplies[SCENARIOS[0]], "supply_ratio_indiscriminate": supplies[SCENARIOS[1]],
+        "noise_now": at["noise_share"], "promoted_now": at["share_promoted"], "modules_now": at["share_modules"],
+        "reading": "'more potential updates' are the organic candidates a day from your connections, their activity "
+                   "and the people you follow; 'noise' is what you see and would not have chosen: promoted posts, "
+                   "LinkedIn modules and posts below the valuable threshold; the signal is the valuable posts",
+        "covers": "the feed only (notifications are not modelled); promoted posts and modules were set beside 63 real "
+                  "feed cards, whether a post is worth choosing rests on the value assumptions, drawn over their "
+                  "ranges",
+        "rule": f"in each growth scenario, supported if doubling the network raises the candidates a day by at least "
+                f"{FEED_MEANINGFUL - 1:.0%} and the share of cards seen that you would not have chosen by "
+                f"{NOISIER_BY * 100:.0f} points or more; not supported if that share rises by less than "
+                f"{NOT_NOISIER_BY * 100:.1f} points (or falls) or the candidates rise by less than "
+                f"{FEED_NONE - 1:.0%}; mixed otherwise; the verdict is the scenarios' when they agree, mixed when "
+                f"they do not",
         "bias": "The export holds no record of your feed: this is the model only.",
     })
 
@@ -331,9 +708,73 @@ def verdicts(base: dict[str, int], target: int, params: FeedParams, *, days: int
 
 
 def robustness(base: dict[str, int], target: int, *, days: int, seed: int, draws: int) -> pl.DataFrame:
-    """The feed verdicts at ``draws`` joint settings of every feed assumption (see
-    :func:`helpers.model.judging.robustness_table`)."""
+    """The feed verdicts at ``draws`` joint settings of every assumption the feed depends on, the value
+    assumptions included (see :func:`helpers.model.judging.robustness_table`)."""
     from helpers.model.judging import robustness_table
 
     return robustness_table(lambda setting: verdicts(base, target, FeedParams.from_setting(setting), days=days,
                                                      seed=seed), ASSUMPTIONS, draws=draws, seed=seed)
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line.
+
+def member_summary(connections: int, *, seed: int, days: int, members: int) -> dict:
+    """What the CLI prints for a member of ``connections`` with a typical make-up."""
+    found = average_feed(typical_composition(connections), FeedParams.from_assumptions(), days=days, seed=seed,
+                         members=members)
+    return {
+        "connections": connections, "seed": seed, "days": days, "members": members,
+        "seen_per_day": found["seen_per_day"], "candidates_per_day": found["candidates_per_day"],
+        "connection_posts_per_day": found["connection_posts_per_day"],
+        "suggested_candidates_per_day": found["suggested_candidates_per_day"],
+        "share_seen": {key: found[f"share_{key}"] for key in SHARE_KEYS},
+        "share_out_of_network": found["share_out_of_network"], "noise_share": found["noise_share"],
+        "valuable_seen_per_day": found["valuable_seen"], "articles_seen_per_day": found["articles_seen"],
+    }
+
+
+def sample_member() -> dict[str, int]:
+    """The make-up of the bundled sample export's member (the report's default member)."""
+    from helpers.export import load_export
+    from helpers.model.platform_reach import Platform
+    from helpers.model.strategies import member_network
+    from helpers.paths import resolve
+
+    network = member_network(load_export(resolve("data/sample")), Platform.from_assumptions())
+    return composition(max(int(network.companies.size), 1), network.colleague_share, network.same_function_share)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers.model.feed",
+                                     description="What a LinkedIn member's feed is made of, by network size.")
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--connections", type=int, help="the member's connections (1 to 30,000), typical make-up")
+    mode.add_argument("--validate", action="store_true",
+                      help="set the model beside the captured feed cards and the published figures (pass/fail)")
+    parser.add_argument("--seed", type=int, default=20261122, help="random seed")
+    parser.add_argument("--days", type=int, default=2_000, help="days simulated per member")
+    parser.add_argument("--members", type=int, default=8, help="simulated members averaged (who posts varies)")
+    args = parser.parse_args(argv)
+    if args.days < 1 or args.members < 1:
+        parser.error("--days and --members must be at least 1")
+    if args.validate:
+        feeds = reference_feeds(sample_member(), seed=args.seed, days=args.days, members=args.members,
+                                member_label="the default member (the sample export)")
+        return 0 if print_validation(validation(feeds)) else 1
+    if not 1 <= args.connections <= profile.CONNECTION_CAP:
+        parser.error("--connections must be between 1 and 30,000 (LinkedIn's cap)")
+    found = member_summary(args.connections, seed=args.seed, days=args.days, members=args.members)
+    share = found["share_seen"]
+    print(f"A member with {args.connections:,} connections (typical make-up) sees {found['seen_per_day']:.1f} cards a day "
+          f"of {found['candidates_per_day']:,.0f} candidate posts ({found['connection_posts_per_day']:,.1f} by "
+          f"connections): connections' posts {share['first_degree']:.0%}, followed {share['followed']:.0%}, surfaced "
+          f"by connections' activity {share['activity']:.0%} (by people outside the network "
+          f"{share['activity_out_of_network']:.0%}), suggested {share['suggested']:.1%}, promoted {share['promoted']:.0%}, "
+          f"modules {share['modules']:.0%}.")
+    print(json.dumps(found))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
