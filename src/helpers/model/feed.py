@@ -57,7 +57,7 @@ KIND_COLOURS = {"first_degree": "#1f5f99", "followed": "#7fb2e5", "activity": "#
                 "activity_out_of_network": "#86c99b", "suggested": "#7c3aed", "promoted": "#c2410c", "modules": "#9ca3af"}
 KIND_LABELS = {"first_degree": "Connections' own posts", "followed": "Followed people and pages",
                "activity": "Surfaced by connections' activity", "activity_out_of_network": "Surfaced, by people outside the network",
-               "suggested": "Suggested", "promoted": "Promoted", "modules": "LinkedIn modules"}
+               "suggested": "Suggested", "promoted": "Promoted", "modules": "Modules (jobs, courses)"}
 #: How the network grows: keeping the member's make-up, or indiscriminately (every added connection a
 #: stranger: "other connection").
 SCENARIOS = ("make-up kept", "indiscriminate")
@@ -760,7 +760,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--days and --members must be at least 1")
     if args.validate:
         feeds = reference_feeds(sample_member(), seed=args.seed, days=args.days, members=args.members,
-                                member_label="the default member (the sample export)")
+                                member_label="the sample export's member")
         return 0 if print_validation(validation(feeds)) else 1
     if not 1 <= args.connections <= profile.CONNECTION_CAP:
         parser.error("--connections must be between 1 and 30,000 (LinkedIn's cap)")
