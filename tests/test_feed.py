@@ -113,7 +113,8 @@ def test_a_surfaced_posts_author_is_a_connection_as_often_as_the_reach_models_ti
     assert params.first_degree_author_share(100) == pytest.approx(float(law.triadic(100)))
     assert params.first_degree_author_share(100) < params.first_degree_author_share(300)
     # with every author a page or a connection, nothing surfaced comes from outside the network
-    inside = feed.simulate_feed(feed.typical_composition(500), params.with_("activity_page_share", 1.0), days=200, seed=1)
+    every_author_inside = params.with_("activity_page_share", 1.0)
+    inside = feed.simulate_feed(feed.typical_composition(500), every_author_inside, days=200, seed=1)
     assert inside["share_activity_out_of_network"] == 0 and inside["share_activity"] > 0
 
 
@@ -189,15 +190,18 @@ def test_selective_growth_rule_comes_out_each_way():
 
 
 def test_the_models_verdicts_come_out_either_way_with_the_assumptions():
-    at_values = feed.verdicts(feed.typical_composition(700), 1_000, feed.FeedParams.from_assumptions(), days=730, seed=1)
+    member = feed.typical_composition(700)
+    at_values = feed.verdicts(member, 1_000, feed.FeedParams.from_assumptions(), days=730, seed=1)
     assert [v.verdict for v in at_values[:2]] == ["supported", "not supported"]
     # inside every range: a noisy ranker, keen on suggestions, with a high bar for what is worth choosing;
     # the network's added low-value posts push out the best suggestions, and the feed gets noisier
-    noisy = feed.FeedParams.from_assumptions(ranker_noise_sd=1.0, suggested_penalty=2.4, valuable_above=1.2, topic_sd=0.3)
-    assert feed.verdicts(feed.typical_composition(700), 1_000, noisy, days=730, seed=1)[1].verdict == "supported"
+    noisy = feed.FeedParams.from_assumptions(ranker_noise_sd=1.0, suggested_penalty=2.4, valuable_above=1.2,
+                                             topic_sd=0.3)
+    assert feed.verdicts(member, 1_000, noisy, days=730, seed=1)[1].verdict == "supported"
     # when surfaced posts worth reading already fill every slot, more of them cannot be seen
     saturated = feed.FeedParams.from_assumptions(**{"affinity.activity": 2.0})
-    assert feed.verdicts(feed.typical_composition(5_000), 10_000, saturated, days=730, seed=1)[0].verdict == "not supported"
+    big = feed.verdicts(feed.typical_composition(5_000), 10_000, saturated, days=730, seed=1)
+    assert big[0].verdict == "not supported"
 
 
 def test_indiscriminate_growth_adds_strangers_only():

@@ -14,7 +14,7 @@ and, from the whole platform, **suggested** posts by out-of-network authors: a l
 scores below network content, so they fill what the network does not. Each post has a value to the
 member (its source's mean plus a topic term); the ranker sees that value with noise.
 
-The member opens the feed a few times a day; every session is a run of slots. **Promoted** posts take
+The member opens the feed about every other day; every session is a run of slots. **Promoted** posts take
 fixed positions (the 2nd card, then one every few cards), **LinkedIn modules** (jobs, courses) a share of the
 other slots; the rest are filled by the ranker's best organic candidates of the day. ``promoted``,
 ``modules``, ``first_degree``, ``followed``, ``activity`` and ``suggested`` are the disjoint kinds of card.
@@ -53,11 +53,13 @@ SOURCES = CONNECTION_SOURCES + ("followed", "activity", "suggested")
 KINDS = ("first_degree", "followed", "activity", "suggested", "promoted", "modules")
 SHARE_KEYS = KINDS[:3] + ("activity_out_of_network",) + KINDS[3:]
 #: How each kind of card is called on the page (and, in lower case, in the checks), and its colour there.
-KIND_COLOURS = {"first_degree": "#1f5f99", "followed": "#7fb2e5", "activity": "#15803d",
-                "activity_out_of_network": "#86c99b", "suggested": "#7c3aed", "promoted": "#c2410c", "modules": "#9ca3af"}
 KIND_LABELS = {"first_degree": "Connections' own posts", "followed": "Followed people and pages",
-               "activity": "Surfaced by connections' activity", "activity_out_of_network": "Surfaced, by people outside the network",
+               "activity": "Surfaced by connections' activity",
+               "activity_out_of_network": "Surfaced, by people outside the network",
                "suggested": "Suggested", "promoted": "Promoted", "modules": "Modules (jobs, courses)"}
+KIND_COLOURS = {"first_degree": "#1f5f99", "followed": "#7fb2e5", "activity": "#15803d",
+                "activity_out_of_network": "#86c99b", "suggested": "#7c3aed", "promoted": "#c2410c",
+                "modules": "#9ca3af"}
 #: How the network grows: keeping the member's make-up, or indiscriminately (every added connection a
 #: stranger: "other connection").
 SCENARIOS = ("make-up kept", "indiscriminate")
@@ -73,9 +75,8 @@ STRATEGY_SOURCES = {
 
 _SIMPLE = ("posts_per_connection", "poster_share", "poster_rate_sigma", "followed_per_connection",
            "activity_per_connection", "activity_page_share", "suggested_candidates", "suggested_day_sd",
-           "suggested_penalty",
-           "ad_first_position", "ad_spacing", "module_share", "sessions_per_day", "posts_per_session", "topic_sd",
-           "ranker_noise_sd", "valuable_above")
+           "suggested_penalty", "ad_first_position", "ad_spacing", "module_share", "sessions_per_day",
+           "posts_per_session", "topic_sd", "ranker_noise_sd", "valuable_above")
 #: Every assumption the feed depends on, by its name in ``data/assumptions.toml``: the feed's own, and the
 #: strength of the reach model's fitted mechanisms (which sets how often a surfaced post's author is a
 #: connection).
@@ -269,17 +270,17 @@ def simulate_feed(counts: dict[str, int], params: FeedParams, *, days: int = 365
     starts = np.searchsorted(day, np.arange(days))
     seen = (np.arange(day.size) - starts[day]) < slots[day]
     by_source = np.bincount(source[seen], minlength=len(SOURCES))
-    kinds = {"first_degree": by_source[:len(CONNECTION_SOURCES)].sum(), "followed": by_source[SOURCES.index("followed")],
-             "activity": by_source[SOURCES.index("activity")], "suggested": by_source[SOURCES.index("suggested")],
+    kinds = {"first_degree": by_source[:len(CONNECTION_SOURCES)].sum(),
+             **{kind: by_source[SOURCES.index(kind)] for kind in ("followed", "activity", "suggested")},
              "promoted": promoted.sum(), "modules": modules.sum()}
-    cards = max(int(sum(kinds.values())), 1)
+    shown = int(sum(kinds.values()))
+    cards = max(shown, 1)
     valuable = seen & (value >= params.valuable_above)
     signal = int(valuable.sum())
-    noise = cards - signal if sum(kinds.values()) else 0
     shares = {f"share_{kind}": float(n / cards) for kind, n in kinds.items()}
     shares["share_activity_out_of_network"] = float((seen & outside).sum() / cards)
     return {
-        "seen_per_day": float(sum(kinds.values()) / days),
+        "seen_per_day": shown / days,
         "candidates_per_day": float(per_day.sum() / days),
         "connection_posts_per_day": float(per_day[:, :len(CONNECTION_SOURCES)].sum() / days),
         "suggested_candidates_per_day": float(pool.sum() / days),
@@ -288,7 +289,7 @@ def simulate_feed(counts: dict[str, int], params: FeedParams, *, days: int = 365
         "mean_value_seen": float(value[seen].mean()) if seen.any() else 0.0,
         "valuable_seen": signal / days,
         "articles_seen": float((valuable & outside).sum() / days),
-        "noise_share": noise / cards,
+        "noise_share": (shown - signal) / cards,
     }
 
 
@@ -411,8 +412,9 @@ def reference_feeds(member: dict[str, int], *, seed: int, days: int = 2_000, mem
         from helpers.model.cache import remembered
 
         arguments = {"counts": counts, "days": days, "seed": seed, "members": members}
-        return remembered("feed-typical-member", arguments, lambda: pl.DataFrame(
-            [average_feed(counts, FeedParams.from_assumptions(), days=days, seed=seed, members=members)])).row(0, named=True)
+        compute = lambda: pl.DataFrame(  # noqa: E731
+            [average_feed(counts, FeedParams.from_assumptions(), days=days, seed=seed, members=members)])
+        return remembered("feed-typical-member", arguments, compute).row(0, named=True)
 
     sizes = {"captured": CAPTURED_CONNECTIONS, "small": DIRECTION_SIZES[0], "large": DIRECTION_SIZES[1]}
     found = {name: {"label": f"at {size:,} connections (typical make-up)", "connections": size,
@@ -438,13 +440,14 @@ def validation(feeds: dict[str, dict], params: FeedParams | None = None) -> pl.D
             role = "out of sample"
             if name == "captured":
                 role = "calibrated" if kind in CALIBRATED else "partly calibrated"
-            rows.append(_check(f"{label}: share of cards, {KIND_LABELS[kind].lower()}", found[f"share_{kind}"], low, high,
-                               f"{cards} of {of} captured cards ({share:.1%}), 90% interval", role))
+            rows.append(_check(f"{label}: share of cards, {KIND_LABELS[kind].lower()}", found[f"share_{kind}"],
+                               low, high, f"{cards} of {of} captured cards ({share:.1%}), 90% interval", role))
         rows.append(_check(f"{label}: share of cards, promoted", found["share_promoted"], 0.15, 0.36,
                            "captured 21-24% and industry counts of 20-36% (van der Blom, Dec 2021 and Dec 2023)",
                            "calibrated" if name == "captured" else "out of sample"))
         rows.append(_check(f"{label}: cards seen a day", found["seen_per_day"], 2.0, 7.0,
-                           "2-7 feed posts a day from session counts and lengths (van der Blom 2022, 2024)", "consistency"))
+                           "2-7 feed posts a day from session counts and lengths (van der Blom 2022, 2024)",
+                           "consistency"))
         for kind, cards, of, share, low, high in later.iter_rows():
             rows.append(_check(f"{label}: share of cards, {KIND_LABELS[kind].lower()}, against the {of} cards past "
                                "the first page", found[f"share_{kind}"], low, high,
@@ -452,8 +455,8 @@ def validation(feeds: dict[str, dict], params: FeedParams | None = None) -> pl.D
     big, small = feeds["large"], feeds["small"]
     figures = {row["id"]: row for row in published().iter_rows(named=True)}
     posts = figures["connection_posts_5000"]
-    rows.append(_check(f"at {big['connections']:,} connections: connections' posts a day", big["connection_posts_per_day"],
-                       posts["low"], posts["high"], posts["source"], "out of sample"))
+    rows.append(_check(f"at {big['connections']:,} connections: connections' posts a day",
+                       big["connection_posts_per_day"], posts["low"], posts["high"], posts["source"], "out of sample"))
     rows.append(_check(f"out-of-network share at {big['connections']:,} connections less than at "
                        f"{small['connections']:,} ({small['share_out_of_network']:.1%})",
                        big["share_out_of_network"], None, small["share_out_of_network"],
@@ -463,10 +466,11 @@ def validation(feeds: dict[str, dict], params: FeedParams | None = None) -> pl.D
     people = int(authors.filter(pl.col("kind") != "activity_author_page")["all_cards"].sum())
     first = int(authors.filter(pl.col("kind") == "activity_author_first_degree")["all_cards"].item())
     low, high = wilson(first, people, Z90)
-    rows.append(_check(f"at {CAPTURED_CONNECTIONS:,} connections: surfaced posts by people whose author is a connection",
-                       params.first_degree_author_share(CAPTURED_CONNECTIONS), low, high,
+    rows.append(_check(f"at {CAPTURED_CONNECTIONS:,} connections: surfaced posts by people whose author is a "
+                       "connection", params.first_degree_author_share(CAPTURED_CONNECTIONS), low, high,
                        f"{first} of {people} captured surfaced cards by people, 90% interval; the model's share is "
-                       "the reach model's triadic law fitted on the Facebook100 schools", "out of sample", target=False))
+                       "the reach model's triadic law fitted on the Facebook100 schools", "out of sample",
+                       target=False))
     at = feeds["captured"]
     organic = at["share_first_degree"] + at["share_followed"] + at["share_activity"]
     rows.append(_check("organic share of the feed (connections, follows and their activity)", organic,
@@ -586,10 +590,10 @@ def judge_more_content(table: pl.DataFrame, current: int):
     at, doubled, larger = found[SCENARIOS[0]]
     evidence = (f"In the model, valuable posts by people you do not know that your connections' reactions, comments "
                 f"and reposts put in your feed, among the cards you see: {'; '.join(lines)}. You see about "
-                f"{at['seen_per_day']:.1f} cards a day whatever your network's size, {at['share_promoted']:.0%} of them "
-                f"promoted; suggestions take {at['share_suggested']:.1%} now and {doubled['share_suggested']:.1%} at "
-                f"{larger:,}; all valuable posts seen: {at['valuable_seen']:.2f} a day now, "
-                f"{doubled['valuable_seen']:.2f} at {larger:,} (make-up kept).")
+                f"{at['seen_per_day']:.1f} cards a day whatever your network's size, {at['share_promoted']:.0%} of "
+                f"them promoted; suggestions take {at['share_suggested']:.1%} now and "
+                f"{doubled['share_suggested']:.1%} at {larger:,}; all valuable posts seen: {at['valuable_seen']:.2f} a "
+                f"day now, {doubled['valuable_seen']:.2f} at {larger:,} (make-up kept).")
     return Verdict("feed-more-content", _both_ways(parts), evidence, {
         "ratio_make_up_kept": ratios[SCENARIOS[0]], "ratio_indiscriminate": ratios[SCENARIOS[1]],
         "articles_now_per_day": at["articles_seen"], "valuable_now": at["valuable_seen"],
@@ -635,10 +639,11 @@ def judge_noise(table: pl.DataFrame, current: int):
                      f"{doubled['noise_share']:.0%} at {larger:,} ({change * 100:+.1f} points)")
     at, doubled, larger = found[SCENARIOS[0]]
     low_value = at["noise_share"] - at["share_promoted"] - at["share_modules"]
-    evidence = (f"In the model, doubling your network brings more potential updates ({at['candidates_per_day']:,.0f} "
-                f"candidate posts a day now, {doubled['candidates_per_day']:,.0f} at {larger:,}); of the cards you see, "
-                f"those you would not have chosen (promoted {at['share_promoted']:.0%}, modules "
-                f"{at['share_modules']:.0%}, posts below the valuable threshold {low_value:.0%}): {'; '.join(lines)}.")
+    evidence = (f"In the model, doubling your network brings more potential updates "
+                f"({at['candidates_per_day']:,.0f} candidate posts a day now, {doubled['candidates_per_day']:,.0f} at "
+                f"{larger:,}); of the cards you see, those you would not have chosen (promoted "
+                f"{at['share_promoted']:.0%}, modules {at['share_modules']:.0%}, posts below the valuable threshold "
+                f"{low_value:.0%}): {'; '.join(lines)}.")
     return Verdict("noise-to-signal", _both_ways(parts), evidence, {
         "change_make_up_kept": changes[SCENARIOS[0]], "change_indiscriminate": changes[SCENARIOS[1]],
         "supply_ratio_make_up_kept": supplies[SCENARIOS[0]], "supply_ratio_indiscriminate": supplies[SCENARIOS[1]],
@@ -766,12 +771,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--connections must be between 1 and 30,000 (LinkedIn's cap)")
     found = member_summary(args.connections, seed=args.seed, days=args.days, members=args.members)
     share = found["share_seen"]
-    print(f"A member with {args.connections:,} connections (typical make-up) sees {found['seen_per_day']:.1f} cards a day "
-          f"of {found['candidates_per_day']:,.0f} candidate posts ({found['connection_posts_per_day']:,.1f} by "
+    print(f"A member with {args.connections:,} connections (typical make-up) sees {found['seen_per_day']:.1f} cards "
+          f"a day of {found['candidates_per_day']:,.0f} candidate posts ({found['connection_posts_per_day']:,.1f} by "
           f"connections): connections' posts {share['first_degree']:.0%}, followed {share['followed']:.0%}, surfaced "
           f"by connections' activity {share['activity']:.0%} (by people outside the network "
-          f"{share['activity_out_of_network']:.0%}), suggested {share['suggested']:.1%}, promoted {share['promoted']:.0%}, "
-          f"modules {share['modules']:.0%}.")
+          f"{share['activity_out_of_network']:.0%}), suggested {share['suggested']:.1%}, promoted "
+          f"{share['promoted']:.0%}, modules {share['modules']:.0%}.")
     print(json.dumps(found))
     return 0
 
