@@ -537,6 +537,19 @@ def test_committed_validation_holds_the_large_networks_at_members_degrees():
     assert schools["l2_median_abs_error"] <= schools["l2_median_abs_error_degree_oracle"]
 
 
+def test_committed_graph_facts_say_what_differs_between_the_kinds_of_network():
+    """``make mechanisms`` writes each graph's measured facts: the large online networks' people know fewer of each
+    other's friends than the schools', and their friends' circles overlap less; the one law of clustering follows."""
+    facts = pl.read_csv(PROJECT_ROOT / "data" / "reach_graph_facts.csv", comment_prefix="#")
+    schools = facts.filter(pl.col("graph").str.starts_with("fb100-"))
+    large = facts.filter(pl.col("nodes") >= 30_000)
+    assert schools.height == 11 and large.height >= 2
+    assert large["clustering_at_100"].max() < schools["clustering_at_100"].min()
+    assert large["overlap_needed"].min() > schools["overlap_needed"].max()
+    assert large["overlap_fitted"].min() > schools["overlap_fitted"].max()
+    assert ((facts["overlap_fitted"] - facts["overlap_needed"]).abs().drop_nulls() < 0.25).mean() > 0.8
+
+
 def test_committed_fit_names_its_source_and_sits_inside_its_bootstrap():
     """``python -m helpers.model.mechanisms`` writes replicate 0 = the fit on all schools, then a bootstrap over
     schools; ``make validate`` checks that refitting its observations gives replicate 0 again."""

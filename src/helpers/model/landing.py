@@ -9,10 +9,11 @@ differ from it in three ways that change a member's reach, and each is a measura
   the simple graph with the same degrees gives it: ``P(i ~ j) = x_i x_j / (1 + x_i x_j)``, with hidden
   variables ``x`` that give every member their degree (Park and Newman, Phys. Rev. E 70, 2004);
 - **their degrees are correlated**: the connections of a member with few connections have fewer than a
-  random friend has (the schools), or the fans of hubs have more. For each degree the kernel is tilted to
-  the mean degree of the connections of members of that degree (``k_nn(k)``, Pastor-Satorras, Vázquez and
-  Vespignani, Phys. Rev. Lett. 87, 2001): measured on a real graph, an assumption on LinkedIn
-  (``reach.assortativity``);
+  random friend has (the schools), or the fans of hubs have more. For each degree the kernel is tilted so
+  that the mean degree of a member's connections is that of the graph's members of that degree (``k_nn(k)``,
+  Pastor-Satorras, Vázquez and Vespignani, Phys. Rev. Lett. 87, 2001): on a real graph the median member's,
+  as a member's connections are not drawn independently (some members hold many hubs, most none); on
+  LinkedIn an assumption (``reach.assortativity``);
 - **their connections know each other**: the local clustering of members of degree ``k``, ``c(k)``
   (Watts and Strogatz, Nature 393, 1998), measured or assumed (``reach.clustering_*``). It sets how many of
   a member's connections close back among themselves and how much their circles overlap
@@ -32,7 +33,7 @@ import numpy as np
 #: Where degree-proportional landing would spend less than this share of anyone's ties on repeats, it is the
 #: simple graph's (LinkedIn: under 0.02% at the 30,000 cap).
 LINEAR_LIMIT = 1e-3
-#: Iterations of the hidden-variable and tilt solvers (converged to 1e-9 on the shared graphs).
+#: At most this many iterations of the hidden-variable, tilt and scale solvers (they stop once converged).
 HIDDEN_ITERATIONS, TILT_STEPS, SCALE_STEPS = 400, 30, 12
 #: Where landing is degree-proportional, tilts are read off a grid of this many points.
 TILT_POINTS = 801
@@ -48,8 +49,9 @@ class Structure:
 
     ``log_degree`` (P,) is the support of the profiles (log of a degree), ``clustering`` (P,) the mean local
     clustering of members of that degree and ``neighbour_degree`` (P,) the log of the mean degree of their
-    connections; when ``neighbour_degree`` is None the connections' mean degree is the uncorrelated one times
-    ``(k / mean degree) ** assortativity``. Profiles are held at their end values beyond their support.
+    connections (the median member's); when ``neighbour_degree`` is None the connections' mean degree is the
+    uncorrelated one times ``(k / mean degree) ** assortativity``. Profiles are held at their end values beyond
+    their support.
 
     >>> structure = Structure.assumed(clustering_at_100=0.14, clustering_slope=0.33, assortativity=0.1)
     >>> round(float(structure.clustering_at(np.array([100.0]))[0]), 3)
@@ -87,6 +89,7 @@ class Landing:
 
     @classmethod
     def stacked(cls, landings: list[Landing]) -> Landing:
+        """One kernel per run; a single kernel when every run has the same one."""
         if all(other is landings[0] for other in landings):
             return landings[0]
         return cls(np.concatenate([ln.escape for ln in landings]), np.concatenate([ln.alters for ln in landings]))
@@ -187,14 +190,16 @@ def landing(values: np.ndarray, counts: np.ndarray, structure: Structure) -> Lan
     if structure.neighbour_degree is not None:
         target = np.interp(np.log(np.maximum(values, 1.0)), structure.log_degree, structure.neighbour_degree)
     else:
-        target = statistic(np.zeros(values.size)) + structure.assortativity * np.log(np.maximum(values, 1.0) / reference)
+        target = (statistic(np.zeros(values.size))
+                  + structure.assortativity * np.log(np.maximum(values, 1.0) / reference))
     if simple:
         gamma = _tilt_for(statistic, target)
     else:
         # landing in proportion to tilted degree: the connections' mean degree depends on the tilt alone (not on who
         # sends the tie), so it is read once on a grid of tilts and inverted for every class
         grid = np.linspace(-TILT_LIMIT, TILT_LIMIT, TILT_POINTS)
-        mass = counts[None, :] * x[None, :] * np.exp(grid[:, None] * np.log(np.maximum(values, 1.0) / reference)[None, :])
+        log_ratio = np.log(np.maximum(values, 1.0) / reference)
+        mass = counts[None, :] * x[None, :] * np.exp(grid[:, None] * log_ratio[None, :])
         gamma = np.interp(target, np.log(np.maximum((mass @ values) / np.maximum(mass.sum(axis=1), 1e-300), 1e-300)),
                           grid)
     probability, _ = _tilted(x, values, counts, gamma, reference, simple, scales)

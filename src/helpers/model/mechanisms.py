@@ -43,7 +43,8 @@ import polars as pl
 from scipy.optimize import least_squares
 
 from helpers.errors import ExportError
-from helpers.model.platform_reach import MECHANISMS_FILE, Focus, Mechanisms, closure_share, expected_layers
+from helpers.model.landing import Structure
+from helpers.model.platform_reach import MECHANISMS_FILE, Focus, closure_share, expected_layers
 from helpers.model.population import UNKNOWN, Graph, focus_weights
 from helpers.model.reach import PopulationFacts, distances, measure_structure
 
@@ -59,6 +60,8 @@ MEMBER_DEGREE = 50
 MIN_KNOWN_SHARE = 0.1
 #: The seed of a real graph's structure (the members whose local clustering is read).
 STRUCTURE_SEED = 20261122
+#: What ``make mechanisms`` also writes: each graph's measured facts beside what its people's circles need.
+FACTS_FILE = MECHANISMS_FILE.with_name("reach_graph_facts.csv")
 
 
 class GraphFileError(ExportError):
@@ -220,6 +223,21 @@ def ego_foci(facts: PopulationFacts, ego_groups: np.ndarray, alter_groups: np.nd
     return foci
 
 
+def structure_slopes(structure: Structure, mean_degree: float) -> dict[str, float]:
+    """A structure in three numbers: local clustering at 100 connections, the log-log slope at which it falls
+    between 10 and 500 connections, and the log-log slope of the connections' mean degree (the median member's)
+    on one's own between an eighth of the mean degree and eight times it."""
+    degree = np.exp(structure.log_degree)
+    found = {"clustering_at_100": float(structure.clustering_at(np.array([100.0]))[0])}
+    fall = (degree >= 10) & (degree <= 500) & (structure.clustering > 0)
+    found["clustering_slope"] = float(-np.polyfit(structure.log_degree[fall], np.log(structure.clustering[fall]),
+                                                  1)[0]) if fall.sum() >= 2 else float("nan")
+    near = (degree >= mean_degree / 8) & (degree <= 8 * mean_degree)
+    found["neighbour_degree_slope"] = float(np.polyfit(structure.log_degree[near], structure.neighbour_degree[near], 1)[0]
+                                   ) if near.sum() >= 2 else float("nan")
+    return found
+
+
 def observe(real: RealGraph, egos: int, seed) -> pl.DataFrame:
     """One row per sampled ego: the true layers, and the closed form's 2nd and 3rd degree with the alters' true
     degrees on the grids of ``psi`` and ``psi3`` (what the two laws are fitted on; uses the true neighbourhood)."""
@@ -230,6 +248,7 @@ def observe(real: RealGraph, egos: int, seed) -> pl.DataFrame:
     grid3 = np.tile(THIRD_GRID, OVERLAP_GRID.size)
     runs = grid.size
     rows = []
+    described = structure_slopes(facts.structure, float(degree.mean()))
     for ego in fit_egos(real, egos, seed):
         distance = distances(graph, int(ego))
         alters = np.flatnonzero(distance == 1)
@@ -245,7 +264,7 @@ def observe(real: RealGraph, egos: int, seed) -> pl.DataFrame:
                      "l2": int((distance == 2).sum()), "l3": int((distance == 3).sum()),
                      "l2_by_overlap": found.second[:: THIRD_GRID.size].tolist(),
                      "l3_by_overlap": found.third.tolist(),
-                     "clustering_by_overlap": found.second_clustering[:: THIRD_GRID.size].tolist()})
+                     "clustering_by_overlap": found.second_clustering[:: THIRD_GRID.size].tolist(), **described})
     return pl.DataFrame(rows)
 
 
@@ -281,14 +300,38 @@ def fit(observations: pl.DataFrame) -> dict[str, float]:
     clustering = _interpolate(log_grid, np.array(rows["clustering_by_overlap"].to_list()), psi)
     # the 3rd degree says something of its overlap only where it does not just fill what the 2nd left
     reached = 1 + rows["k"].to_numpy() + rows["l2"].to_numpy() + rows["l3"].to_numpy()
-    usable = (rows["l3"].to_numpy() > 0) & (at_psi.max(axis=1) > 0) & (reached < UNSATURATED_REACH * rows["n"].to_numpy())
+    usable = ((rows["l3"].to_numpy() > 0) & (at_psi.max(axis=1) > 0)
+              & (reached < UNSATURATED_REACH * rows["n"].to_numpy()))
     log_third = np.log(np.maximum(at_psi[usable], 1e-9))
     truth3 = np.log(rows["l3"].to_numpy()[usable])
     third_scale = least_squares(
         lambda p: _interpolate(np.log(THIRD_GRID), log_third, -p[0] * clustering[usable]) - truth3, [3.0],
         loss="soft_l1", f_scale=0.1, bounds=([0], [50])).x
-    return {"overlap_scale": float(overlap[0]), "third_overlap_scale": float(third_scale[0]), "embedded_max": float(np.quantile(embedded, 0.99)),
+    return {"overlap_scale": float(overlap[0]), "third_overlap_scale": float(third_scale[0]),
+            "embedded_max": float(np.quantile(embedded, 0.99)),
             "clustering_max": float(np.quantile(clustering, 0.99))}
+
+
+def describe(observations: pl.DataFrame, fitted: dict[str, float]) -> pl.DataFrame:
+    """Per graph, its measured facts and, among its egos with ``MEMBER_DEGREE`` or more friends, the share of the
+    alters' outward ties that must land independently for the closed form to give their true 2nd degree (told
+    their true degrees; the median over the egos whose 2nd degree moves with it), beside the fitted law's."""
+    rows = []
+    log_grid = np.log(OVERLAP_GRID)
+    for (name,), part in observations.filter(pl.col("k") >= MEMBER_DEGREE, pl.col("l2") > 0).group_by(
+            ["graph"], maintain_order=True):
+        second = np.log(np.maximum(np.array(part["l2_by_overlap"].to_list()), 1e-9))
+        truth = np.log(part["l2"].to_numpy())
+        moves = (second[:, -1] - second[:, 0] > 0.3) & (truth >= second[:, 0]) & (truth <= second[:, -1])
+        needed = [np.exp(np.interp(t, row, log_grid)) for row, t in zip(second[moves], truth[moves])]
+        first = part.row(0, named=True)
+        rows.append({"graph": name, "nodes": first["n"], "egos": part.height,
+                     **{key: first[key] for key in ("clustering_at_100", "clustering_slope", "neighbour_degree_slope")},
+                     "embedded": float(part["embedded"].median()),
+                     "overlap_needed": float(np.median(needed)) if needed else None,
+                     "overlap_fitted": float(np.exp(-fitted["overlap_scale"] * min(float(part["embedded"].median()),
+                                                                                  fitted["embedded_max"])))})
+    return pl.DataFrame(rows)
 
 
 def fitted_graphs(observations: pl.DataFrame) -> list[str]:
@@ -351,11 +394,17 @@ def main(argv: list[str] | None = None) -> int:
     table = bootstrap(observations, args.replicates, args.seed)
     write_fit(table, args.out, args.graphs, fitted_graphs(observations), args.egos, args.seed)
     fitted = table.filter(pl.col("replicate") == 0).row(0, named=True)
+    facts = args.out.with_name(FACTS_FILE.name)
+    facts.write_text(f"# Measured on the graphs in {args.graphs} by python -m helpers.model.mechanisms (egos with "
+                     f"{MEMBER_DEGREE}+ friends of the fit's sample): local clustering, its fall and the friends' mean "
+                     "degree by degree; m = how many of an ego's other friends each friend knows; the share of the friends' "
+                     "outward ties landing independently that gives their true 2nd degree, and the fitted law's\n"
+                     + describe(observations, fitted).write_csv(float_precision=4))
     spread = table.filter(pl.col("replicate") > 0)
     for name in PARAMETERS[:2]:
         low, high = np.quantile(spread[name].to_numpy(), [0.05, 0.95]) if spread.height else (np.nan, np.nan)
         print(f"{name:20s} {fitted[name]:9.4f}  (90% over graphs resampled: {low:.4f} to {high:.4f})")
-    print(f"wrote {args.out}")
+    print(f"wrote {args.out} and {facts}")
     return 0
 
 

@@ -386,7 +386,8 @@ def _scaled(through_foci: tuple, stubs: np.ndarray, rates: np.ndarray) -> tuple:
     often: it is linear in both."""
     random_stubs, groups, alter_rate = through_foci
     return (random_stubs * stubs[:, None],
-            [(weight, shares, rate * rates[:, None], other, unknown) for weight, shares, rate, other, unknown in groups],
+            [(weight, shares, rate * rates[:, None], other, unknown)
+             for weight, shares, rate, other, unknown in groups],
             alter_rate * rates[:, None])
 
 

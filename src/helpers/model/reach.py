@@ -118,8 +118,8 @@ def local_clustering(graph: Graph, nodes: np.ndarray) -> np.ndarray:
 def measure_structure(graph: Graph, seed=0, sample: int = CLUSTERING_SAMPLE) -> Structure:
     """A real graph's local clustering and mean degree of connections, by degree (half-octave bins).
 
-    The mean degree of a member's connections is read on every member; local clustering on at most
-    ``sample`` members per bin, drawn with ``seed``.
+    The mean degree of a member's connections is read on every member, and the median member of each bin's is
+    kept; local clustering is averaged over at most ``sample`` members per bin, drawn with ``seed``.
 
     >>> import networkx as nx
     >>> structure = measure_structure(Graph.from_networkx(nx.complete_graph(5)))

@@ -26,8 +26,8 @@ import numpy as np
 import polars as pl
 
 from helpers.evidence import stats
-from helpers.model.mechanisms import (MEMBER_DEGREE, MIN_KNOWN_SHARE, PARAMETERS, GraphFileError, RealGraph, fit, graph_files, load_graph,
-                                      observe_folder, sample_egos)
+from helpers.model.mechanisms import (MEMBER_DEGREE, MIN_KNOWN_SHARE, PARAMETERS, GraphFileError, RealGraph, fit,
+                                      graph_files, load_graph, observe_folder, sample_egos)
 from helpers.model.platform_reach import MECHANISMS_FILE, Mechanisms, fitted_mechanisms
 from helpers.model.reach import distances, layer_counts, naive_second_degree, predict_ego, saturating_second_degree
 from helpers.paths import DATA_DIR
