@@ -6,10 +6,12 @@
 neighbourhood; predicting (``helpers.model.reach.predict_ego``) never does.
 
 What differs between a dense school and a large sparse online network is read from measurable facts of the
-graph, the same for both kinds: its degrees (a hub cannot reach anybody twice), the mean degree of the
-connections of members of each degree, and the local clustering of members of each degree ``c(k)``
-(``helpers.model.landing``). Two laws remain to be fitted, on every graph of the folder (schools, online
-networks, an e-mail network, a stitched ego-network sample):
+graph, the same for both kinds: its degrees (a hub cannot reach anybody twice), the degrees of the
+connections of members of each degree (their pairings), and the local clustering of members of each degree
+``c(k)`` (``helpers.model.landing``). The kernel alone should give the 2nd degree of the graph rewired keeping
+its degree pairings (:func:`rewired`); :func:`degree_pairing_check` measures it, and what it leaves on the real
+graph is what the overlap laws take away. Two laws remain to be fitted, on every graph of the folder
+(schools, online networks, an e-mail network, a stitched ego-network sample):
 
 - **overlap of the connections' circles**: the 2nd degree the closed form gives with the alters' true
   degrees, for a grid of ``psi``; ``psi = exp(-a m)``, ``m = c(k) (k - 1)`` the number of the ego's other
@@ -44,9 +46,9 @@ from scipy.optimize import least_squares
 
 from helpers.errors import ExportError
 from helpers.model.landing import Structure
-from helpers.model.platform_reach import MECHANISMS_FILE, Focus, closure_share, expected_layers
+from helpers.model.platform_reach import MECHANISMS_FILE, Focus, Mechanisms, closure_share, expected_layers
 from helpers.model.population import UNKNOWN, Graph, focus_weights
-from helpers.model.reach import PopulationFacts, distances, measure_structure
+from helpers.model.reach import PopulationFacts, distances, layer_counts, measure_structure, predict_ego
 
 #: The psi and psi3 grids the closed form is evaluated on (log-spaced: the laws are fitted on log psi).
 OVERLAP_GRID = np.geomspace(0.03, 1.0, 14)
@@ -60,6 +62,8 @@ MEMBER_DEGREE = 50
 MIN_KNOWN_SHARE = 0.1
 #: The seed of a real graph's structure (the members whose local clustering is read).
 STRUCTURE_SEED = 20261122
+#: Egos (with ``MEMBER_DEGREE`` or more friends) of the degree pairings' check on each graph.
+PAIRING_EGOS = 60
 #: What ``make mechanisms`` also writes: each graph's measured facts beside what its people's circles need.
 FACTS_FILE = MECHANISMS_FILE.with_name("reach_graph_facts.csv")
 
@@ -334,6 +338,56 @@ def describe(observations: pl.DataFrame, fitted: dict[str, float]) -> pl.DataFra
     return pl.DataFrame(rows)
 
 
+def rewired(graph: Graph, seed) -> Graph:
+    """The graph with its ties' pairs of end degrees kept and the ends matched at random among the ties of the same
+    pair of degrees (the 2K random graph: Mahadevan, Krioukov, Fall and Vahdat, SIGCOMM 2006): every member keeps
+    their degree and the degree correlations are the graph's, while clustering and communities are gone. A tie
+    the matching repeats, or that joins a member to themself, is dropped (a few among hubs)."""
+    rng = np.random.default_rng(seed)
+    degree = graph.degree()
+    owners = np.repeat(np.arange(graph.n), degree)
+    upper = owners < graph.indices
+    low, high = owners[upper], graph.indices[upper].astype(np.int64)
+    swap = degree[low] > degree[high]
+    low, high = np.where(swap, high, low), np.where(swap, low, high)
+    pair = degree[low].astype(np.int64) * (int(degree.max(initial=0)) + 1) + degree[high]
+    same = degree[low] == degree[high]
+    # ties between two degrees: the higher ends are shuffled among the ties of that pair
+    order = np.lexsort((rng.random(pair.size), pair))
+    grouped = pair[order]
+    shuffled = np.lexsort((rng.random(pair.size), grouped))
+    keep = ~same[order]
+    ends = [low[order][keep], high[order][shuffled][keep]]
+    # ties within one degree: every end of those ties is shuffled and paired anew
+    for value in np.unique(pair[same]):
+        stubs = np.concatenate([low[same & (pair == value)], high[same & (pair == value)]])
+        rng.shuffle(stubs)
+        ends = [np.r_[ends[0], stubs[0::2]], np.r_[ends[1], stubs[1::2]]]
+    return Graph.from_edges(graph.n, ends[0], ends[1])
+
+
+def degree_pairing_check(real: RealGraph, egos: int, seed) -> dict[str, float]:
+    """How much of the overlap among the friends' circles of people with ``MEMBER_DEGREE`` or more friends the
+    degrees and their pairings explain: the closed form's median signed error on their 2nd degree, told their
+    friends' true degrees, with no overlap law and from the degrees alone, on the graph rewired keeping its
+    degree pairings (:func:`rewired`; what the kernel alone should get right) and on the graph itself (what the
+    overlap law has to take away)."""
+    found = {}
+    plain = Mechanisms(0.0, 0.0, 1.0, 1.0)
+    for name, graph in (("rewired", rewired(real.graph, seed)), ("real", real.graph)):
+        other = RealGraph(real.name, graph, real.groups[:, :0], [])
+        degree = graph.degree()
+        errors = []
+        for ego in sample_egos(other, egos, seed, MEMBER_DEGREE):
+            alters = graph.indices[graph.indptr[ego]: graph.indptr[ego + 1]]
+            truth = layer_counts(graph, int(ego), depth=2)[1]
+            predicted = predict_ego(other.facts, other.groups[ego], other.groups[alters], mechanisms=plain, runs=1,
+                                    alter_degrees=degree[alters])
+            errors.append(predicted.l2 / truth - 1 if truth else np.nan)
+        found[f"pairings_error_{name}"] = float(np.nanmedian(errors)) if errors else float("nan")
+    return found
+
+
 def fitted_graphs(observations: pl.DataFrame) -> list[str]:
     return sorted(observations["graph"].unique().to_list())
 
@@ -388,6 +442,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         observations = observe_folder(args.graphs, args.egos, args.seed, log=sys.stdout)
+        pairings = []
+        for edges, nodes in graph_files(args.graphs):
+            real = load_graph(edges, nodes)
+            pairings.append({"graph": real.name, **degree_pairing_check(real, PAIRING_EGOS, args.seed)})
+        pairings = pl.DataFrame(pairings)
     except GraphFileError as error:
         print(error, file=sys.stderr)
         return 2
@@ -396,10 +455,14 @@ def main(argv: list[str] | None = None) -> int:
     fitted = table.filter(pl.col("replicate") == 0).row(0, named=True)
     facts = args.out.with_name(FACTS_FILE.name)
     facts.write_text(f"# Measured on the graphs in {args.graphs} by python -m helpers.model.mechanisms (egos with "
-                     f"{MEMBER_DEGREE}+ friends of the fit's sample): local clustering, its fall and the friends' mean "
-                     "degree by degree; m = how many of an ego's other friends each friend knows; the share of the friends' "
-                     "outward ties landing independently that gives their true 2nd degree, and the fitted law's\n"
-                     + describe(observations, fitted).write_csv(float_precision=4))
+                     f"{MEMBER_DEGREE}+ friends of the fit's sample): local clustering, its fall and the log-log slope of "
+                     "the friends' mean log degree on one's own; m = how many of an ego's other friends each friend "
+                     "knows; the share of the friends' outward ties landing independently that gives their true 2nd "
+                     "degree, and the fitted law's; the closed form's median signed error on the 2nd degree told the "
+                     f"friends' true degrees, with no overlap law ({PAIRING_EGOS} egos with {MEMBER_DEGREE}+ friends), on "
+                     "the graph rewired keeping its degree pairings and on the graph itself\n"
+                     + describe(observations, fitted).join(pairings, on="graph", how="left")
+                     .write_csv(float_precision=4))
     spread = table.filter(pl.col("replicate") > 0)
     for name in PARAMETERS[:2]:
         low, high = np.quantile(spread[name].to_numpy(), [0.05, 0.95]) if spread.height else (np.nan, np.nan)

@@ -5,16 +5,17 @@ their connections' other ties land on. In the *focus model* (``helpers.model.pop
 through a focus (a shared employer, a job function, a dorm...) or at random, and lands on a member in
 proportion to the member's degree (within the group), at random ties land as in the simple graph with
 the population's degrees and degree correlations (``helpers.model.landing``). For a group of ``n`` members
-receiving ``x`` ties per unit of degree, a member of degree ``d`` escapes every tie with probability
-``exp(-x d)`` (Poisson occupancy), so the expected number of distinct people reached is a sum over the few
-groups that receive ties, integrated over the degree distribution. What sets how many ties there are and
+receiving ``x`` ties per unit of degree, each of a member's ``d`` ties is taken by one of them with probability
+``x`` and the member escapes every tie with probability ``(1 - x) ** d`` (someone with one tie can be reached
+once at most), so the expected number of distinct people reached is a sum over the few groups that receive
+ties, integrated over the degree distribution. What sets how many ties there are and
 where they land is read from measurable facts of the network (its degrees, the mean degree of the
 connections of members of each degree, the local clustering of members of each degree ``c(k)``; measured on
 a real graph, assumptions with ranges on LinkedIn), and two overlap laws fitted on real graphs of every
 kind (dense schools, large sparse online networks) by ``helpers.model.mechanisms``:
 
-- **the connections' degrees**: drawn from the landing kernel's connections of a member of this degree
-  (degree correlations and the simple graph's cut-off on hubs included);
+- **the connections' degrees**: drawn from the landing kernel's connections of a member of this degree, as the
+  median member of that degree has them (degree correlations and the simple graph's cut-off on hubs included);
 - **triadic closure**: each connection knows ``c(k) (k - 1)`` of the member's other connections, so a share
   ``c(k) k (k - 1) / sum(d_a - 1)`` of their other ties stays among them (net of what lands there by chance);
 - **overlap among the connections' circles** beyond the groups: ties concentrate on people another
@@ -361,12 +362,25 @@ class _Cells:
         return np.broadcast_to(table, (self.runs, self.size)).ravel()[self.index].reshape(self.shape)
 
 
+def _missed(share: np.ndarray, degree: np.ndarray) -> np.ndarray:
+    """The chance that a member of this degree is reached by none of the ties landing around them, when each of
+    their own ties is taken by one of those with probability ``share`` (the ties expected to land on them over
+    their degree): someone with one tie can be reached once at most. The Poisson ``exp(-share * degree)`` would let
+    them be reached twice, which a sparse graph's many one-tie members show: their 3rd degree's share is short by a
+    tenth. ``share`` (a new array) is overwritten."""
+    found = np.minimum(share, 1 - 1e-12, out=share)
+    np.negative(found, out=found)
+    np.log1p(found, out=found)
+    found *= degree
+    return np.exp(found, out=found)
+
+
 def _landing_shape(landing: Landing, stubs: np.ndarray, values: np.ndarray, total_degree: np.ndarray) -> np.ndarray:
     """(R, S) how much more than in proportion to degree a tie sent by ``stubs`` (R, S) lands on a member of each
     class (the kernel over degree-proportional landing). Ties through a focus land inside its groups with the
     same shape: the groups hold members of every degree, and a hub reaches nobody twice there either."""
     sent = stubs.sum(axis=1)
-    per_tie = landing.exposure(stubs) / np.maximum(sent, 1e-300)[:, None]
+    per_tie = landing.hits(stubs) / np.maximum(sent, 1e-300)[:, None]
     proportional = values[None, :] / np.asarray(total_degree, dtype=float)[:, None]
     shape = np.divide(per_tie, proportional, out=np.zeros_like(per_tie), where=proportional > 0)
     return np.where(sent[:, None] > 0, shape, 1.0)
@@ -429,55 +443,58 @@ def expected_layers(law: DegreeLaw, members, landing: Landing, cells: np.ndarray
     random_stubs, groups, focus_rate = through_foci or focus_rates(n * mu, outward, foci, psi)
     # 2nd degree: escape probability of a member of each degree from every tie of the connections
     by_cell = _Cells(cells, size)
-    exposure = psi[:, None] * landing.exposure(by_cell.total(random_stubs))
+    exposure = psi[:, None] * landing.hits(by_cell.total(random_stubs))
     shape = _landing_shape(landing, by_cell.total(outward), law.values, n * mu)
     reach_degree = d * shape  # degree-proportional landing inside the groups, shaped as the kernel's
+    per_tie = np.divide(1.0, d, out=np.zeros(d.shape), where=d > 0)
     binned = [_binned(shares, rate) for _, shares, rate, _, _ in groups]
     # (R, S, bins): a member of each degree escapes the ties landing in each bin of groups
-    missed = [np.exp(-reach_degree[:, :, None] * r[:, None, :]) for _, r, _ in binned]
+    missed = [_missed(shape[:, :, None] * r[:, None, :], d[:, :, None]) for _, r, _ in binned]
     average = [(s[:, None, :] * m).sum(axis=2) + (o + u)[:, None]
                for (s, _, _), m, (_, _, _, o, u) in zip(binned, missed, groups)]
-    escape = np.exp(-exposure)
+    escape = _missed(exposure * per_tie, d)
     for part in average:
         escape = escape * part
     alter_exposure = alter_degrees * by_cell.pick(shape) * focus_rate + by_cell.pick(exposure)
-    alter_hit = -np.expm1(-alter_exposure)
+    alter_hit = 1 - _missed(alter_exposure / np.maximum(alter_degrees, 1.0), alter_degrees)
     second = np.maximum(n * (w * (1 - escape)).sum(axis=1) - alter_hit.sum(axis=1), 0.0)
 
     # 3rd degree: the 2nd degree's outward ties, through the same foci and the kernel
     reached = np.maximum(n[:, None] * w * (1 - escape) - by_cell.total(alter_hit), 0.0)
     reached_degree = (reached * d).sum(axis=1)
     back = np.maximum(total_out - alter_exposure.sum(axis=1) / np.maximum(psi, 1e-12), 0.0)
-    onward = np.where(reached_degree > 0, np.maximum(reached_degree - back, 0.0) / np.maximum(reached_degree, 1e-300),
-                      0.0)
+    onward = np.broadcast_to(np.where(reached_degree > 0, np.maximum(reached_degree - back, 0.0)
+                                      / np.maximum(reached_degree, 1e-300), 0.0)[:, None], (runs, size))
+    left = reached * d * onward
     pairs = reached * d * np.maximum(d - 1, 0.0)
     second_clustering = (pairs * np.broadcast_to(clustering, (runs, size))).sum(axis=1) / np.maximum(
         pairs.sum(axis=1), 1e-300)
     psi3 = np.broadcast_to(np.asarray(overlap_third(second_clustering) if callable(overlap_third) else overlap_third,
                                       dtype=float), (runs,))
-    random3 = reached * d * (1 - sum((g[0] for g in groups), np.zeros(runs)))[:, None]
-    reach_degree3 = d * _landing_shape(landing, reached * d, law.values, n * mu)
+    random3 = left * (1 - sum((g[0] for g in groups), np.zeros(runs)))[:, None]
+    shape3 = _landing_shape(landing, left, law.values, n * mu)
     both = np.ones_like(escape)
     alter_rate3 = np.zeros((runs, k))
     for focus, (weight, _, _, other, unknown), (shares, rate, bins), part, miss in zip(foci, groups, binned, average,
                                                                                         missed):
         without = escape / np.maximum(part, 1e-300)  # escape from every focus but this one
         # total degree of the 2nd-degree members in each group, per unit of population share
-        in_groups = n[:, None] * ((w * d)[:, :, None] * (1 - miss * without[:, :, None])).sum(axis=1)
-        elsewhere = n[:, None] * w * d * (1 - without)
-        rate3 = psi3[:, None] * weight[:, None] * onward[:, None] * in_groups / (n * mu)[:, None]
-        rate3_other = psi3 * weight * onward * elsewhere.sum(axis=1) / (n * mu)
+        in_groups = n[:, None] * ((w * d * onward)[:, :, None] * (1 - miss * without[:, :, None])).sum(axis=1)
+        elsewhere = n[:, None] * w * d * onward * (1 - without)
+        rate3 = psi3[:, None] * weight[:, None] * in_groups / (n * mu)[:, None]
+        rate3_other = psi3 * weight * elsewhere.sum(axis=1) / (n * mu)
         random3 += (weight * unknown)[:, None] * elsewhere
         known = focus.codes >= 0
         _, inverse = np.unique(focus.codes[known], return_inverse=True)
         alter_rate3[:, known] += np.take_along_axis(rate3, bins, axis=1)[:, inverse]
-        both = both * ((shares[:, None, :] * miss * np.exp(-reach_degree3[:, :, None] * rate3[:, None, :])).sum(axis=2)
-                       + other[:, None] * np.exp(-reach_degree3 * rate3_other[:, None]) + unknown[:, None])
-    exposure3 = (psi3 * onward)[:, None] * landing.exposure(random3)
-    alter_exposure3 = (alter_degrees * by_cell.pick(reach_degree3 / np.maximum(d, 1e-300)) * alter_rate3
-                       + by_cell.pick(exposure3))
-    both = both * np.exp(-(exposure + exposure3))
-    alters_third = (np.exp(-alter_exposure) * -np.expm1(-alter_exposure3)).sum(axis=1)
+        both = both * ((shares[:, None, :] * miss * _missed(shape3[:, :, None] * rate3[:, None, :],
+                                                            d[:, :, None])).sum(axis=2)
+                       + other[:, None] * _missed(shape3 * rate3_other[:, None], d) + unknown[:, None])
+    exposure3 = psi3[:, None] * landing.hits(random3)
+    alter_exposure3 = alter_degrees * by_cell.pick(shape3) * alter_rate3 + by_cell.pick(exposure3)
+    both = both * _missed((exposure + exposure3) * per_tie, d)
+    alter_ties = np.maximum(alter_degrees, 1.0)
+    alters_third = ((1 - alter_hit) * (1 - _missed(alter_exposure3 / alter_ties, alter_degrees))).sum(axis=1)
     third = np.maximum(n * (w * (escape - both)).sum(axis=1) - alters_third, 0.0)
     return Reach(second, np.minimum(third, np.maximum(n - 1 - k - second, 0.0)), second_clustering)
 
@@ -494,7 +511,7 @@ def closure_share(law: DegreeLaw, members, landing: Landing, cells: np.ndarray, 
     n = np.broadcast_to(np.asarray(members, dtype=float), (runs,))
     random_stubs, _, focus_rate = through_foci or focus_rates(n * law.mean, excess, foci)
     by_cell = _Cells(cells, law.values.size)
-    exposure = landing.exposure(by_cell.total(random_stubs))
+    exposure = landing.hits(by_cell.total(random_stubs))
     shape = _landing_shape(landing, by_cell.total(excess), law.values, n * law.mean)
     received = alter_degrees * by_cell.pick(shape) * focus_rate + by_cell.pick(exposure)
     chance = np.minimum(received.sum(axis=1) / total, 0.95)
@@ -517,7 +534,7 @@ def connection_layers(law: DegreeLaw, members, landing: Landing, clustering: np.
         cells = law.draw_cells(landing.alters[:, law.cell_of(k), :], uniform)
         degrees = law.values[cells]
     else:
-        runs = max(law.runs, clustering.shape[0], landing.escape.shape[0])
+        runs = max(law.runs, clustering.shape[0], landing.ties.shape[0])
         degrees = np.broadcast_to(np.asarray(alter_degrees, dtype=float), (runs, k))
         cells = np.broadcast_to(law.cell_of(degrees), (runs, k))
     clustering_k = np.broadcast_to(clustering[:, law.cell_of(k)], (runs,))

@@ -116,10 +116,11 @@ def local_clustering(graph: Graph, nodes: np.ndarray) -> np.ndarray:
 
 
 def measure_structure(graph: Graph, seed=0, sample: int = CLUSTERING_SAMPLE) -> Structure:
-    """A real graph's local clustering and mean degree of connections, by degree (half-octave bins).
+    """A real graph's local clustering and the degrees of connections, by degree (half-octave bins).
 
-    The mean degree of a member's connections is read on every member, and the median member of each bin's is
-    kept; local clustering is averaged over at most ``sample`` members per bin, drawn with ``seed``.
+    The connections' log degree is averaged over every tie of the bin's members, and the mean degree of each
+    member's connections is read and the median member's kept; local clustering is averaged over at most
+    ``sample`` members per bin, drawn with ``seed``.
 
     >>> import networkx as nx
     >>> structure = measure_structure(Graph.from_networkx(nx.complete_graph(5)))
@@ -129,19 +130,26 @@ def measure_structure(graph: Graph, seed=0, sample: int = CLUSTERING_SAMPLE) -> 
     rng = np.random.default_rng(seed)
     degree = graph.degree()
     owners = np.repeat(np.arange(graph.n), degree)
-    neighbour_degree = np.bincount(owners, weights=degree[graph.indices], minlength=graph.n) / np.maximum(degree, 1)
     cell = np.floor(2 * np.log2(np.maximum(degree, 1))).astype(np.int64)
-    centres, clustering, mean_neighbour = [], [], []
-    for value in np.unique(cell[degree > 0]):
-        members = np.flatnonzero((cell == value) & (degree > 0))
+    live = degree > 0
+    bins, inverse = np.unique(cell[live], return_inverse=True)
+    by_tie = np.full(graph.n, -1)
+    by_tie[live] = inverse
+    ties = np.bincount(by_tie[owners], minlength=bins.size)
+    neighbour = np.bincount(by_tie[owners], weights=np.log(degree[graph.indices]), minlength=bins.size)
+    members_mean = np.bincount(owners, weights=degree[graph.indices], minlength=graph.n) / np.maximum(degree, 1)
+    centres, clustering, typical = [], [], []
+    for index in range(bins.size):
+        members = np.flatnonzero(live & (cell == bins[index]))
         centres.append(float(np.log(degree[members]).mean()))
-        mean_neighbour.append(float(np.log(np.median(neighbour_degree[members]))))
+        typical.append(float(np.log(np.median(members_mean[members]))))
         pairs = members[degree[members] >= 2]
         drawn = rng.choice(pairs, size=min(sample, pairs.size), replace=False) if pairs.size else pairs
         clustering.append(float(local_clustering(graph, drawn).mean()) if drawn.size else 0.0)
     if not centres:
         return Structure(np.zeros(1), np.zeros(1), np.zeros(1))
-    return Structure(np.array(centres), np.array(clustering), np.array(mean_neighbour))
+    return Structure(np.array(centres), np.array(clustering), neighbour / np.maximum(ties, 1),
+                     typical_degree=np.array(typical))
 
 
 @dataclass(frozen=True)
