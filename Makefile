@@ -28,7 +28,7 @@ help: ## list the targets
 	@echo "Usage: make TARGET [EXPORT=path/to/export.zip] [OUT=reports/name] [SEED=n] [NAMES=1]"
 	@echo
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort \
-	  | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
+	  | awk 'BEGIN {FS = ":.*## "} {printf "  %-14s %s\n", $$1, $$2}'
 
 setup: $(STAMP) ## build the virtual environment in .venv (idempotent)
 
@@ -68,7 +68,7 @@ validate: $(STAMP) ## validate the reach model on the real graphs in GRAPHS, by 
 validate-feed: $(STAMP) ## the feed model beside 63 real feed cards and the published feed figures (pass/fail)
 	@$(BIN)/python -m helpers.model.feed --validate
 
-mechanisms: $(STAMP) ## refit the reach model's mechanisms on the schools in GRAPHS (data/reach_mechanisms.csv)
+mechanisms: $(STAMP) ## refit the reach overlap laws on the graphs in GRAPHS (data/reach_mechanisms.csv)
 	@$(BIN)/python -m helpers.model.mechanisms --graphs "$(GRAPHS)"
 
 fit: $(STAMP) ## refit the audience model on the post datasets in DATASETS (writes data/audience_fit.json)

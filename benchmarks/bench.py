@@ -15,6 +15,8 @@ from pathlib import Path
 
 #: A member at LinkedIn's cap: 30,000 connections over ten years.
 CAP_GROWTH = ((date(2016, 1, 1), 0), (date(2021, 1, 1), 12_000), (date(2026, 11, 15), 30_000))
+#: The largest held-out graphs the reach model's validation is run on hold up to this many people.
+LARGE_GRAPH_NODES = 155_000
 
 
 def write_cap_export(folder: Path, seed: int = 30_000) -> Path:
@@ -92,6 +94,53 @@ def _member_at_cap(seed: int = 2) -> dict:
     graph = focus_graph(degrees, groups, np.array([0.3, 0.1]), ego=0, alters=alters, triadic=0.15, seed=rng)
     counts = layer_counts(graph, 0)
     return {"seconds": time.perf_counter() - started, "nodes": graph.n, "arcs": graph.arcs, "layers": counts}
+
+
+def write_large_graph(folder: Path, nodes: int = LARGE_GRAPH_NODES, seed: int = 155) -> tuple[Path, Path]:
+    """A heavy-tailed graph of ``nodes`` people in the shared datasets' format, without attributes (as most large
+    public graphs come): lognormal degrees (median 6, sigma 1.3, at most 5,000: a mean of about 14 and hubs past
+    the structural cut-off), ties by stub matching, 30% of them inside groups of 40 (for clustering)."""
+    import gzip
+    import io
+
+    import numpy as np
+
+    from helpers.model.population import focus_graph
+
+    rng = np.random.default_rng(seed)
+    degrees = np.minimum(np.maximum(1, np.round(rng.lognormal(np.log(6), 1.3, nodes))), 5_000).astype(np.int64)
+    graph = focus_graph(degrees, rng.integers(0, nodes // 40, nodes)[:, None], np.array([0.3]), seed=rng)
+    owners = np.repeat(np.arange(graph.n), graph.degree())
+    upper = owners < graph.indices
+    folder.mkdir(parents=True, exist_ok=True)
+    edges, people = folder / "large.edges.csv.gz", folder / "large.nodes.csv.gz"
+    for path, header, columns in ((edges, "source,target", [owners[upper], graph.indices[upper]]),
+                                  (people, "id", [np.arange(graph.n)])):
+        text = io.BytesIO()
+        np.savetxt(text, np.column_stack(columns), fmt="%d", delimiter=",", header=header, comments="")
+        path.write_bytes(gzip.compress(text.getvalue(), compresslevel=1))
+    return edges, people
+
+
+def _validate_large(scratch: str) -> dict:
+    """``python -m helpers.model.validate`` on a 155,000-person graph at 60 egos with 50+ friends: wall time and
+    peak memory of the command as a member would run it (run from a child of its own, so that the peak of the
+    command is the only one it sees)."""
+    import resource
+
+    import polars as pl
+
+    scratch = Path(scratch)
+    edges, people = write_large_graph(scratch / "graphs")
+    out = scratch / "large.csv"
+    command = [sys.executable, "-m", "helpers.model.validate", "--edges", str(edges), "--nodes", str(people),
+               "--egos", "60", "--seed", "7", "--min-degree", "50", "--out", str(out)]
+    started = time.perf_counter()
+    subprocess.run(command, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - started
+    rows = pl.read_csv(out)
+    return {"seconds": seconds, "command_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "egos": rows.height, "nodes": int(rows["nodes"][0]), "edges": int(pl.read_csv(edges).height)}
 
 
 def _cascade_speed(seed: int = 3, runs: int = 200, probability: float = 0.05) -> dict:
@@ -263,6 +312,12 @@ def main() -> None:
         report = report_at_cap(Path(scratch))
     print(f"report_seconds_30k: {report['seconds']:.0f}")
     print(f"report_peak_mb_30k: {report['peak_mb']:.0f}")
+    with tempfile.TemporaryDirectory() as scratch:
+        large = _measure("_validate_large", scratch)
+    print(f"validate_large_graph: {large['nodes']:,} people, {large['edges']:,} edges, {large['egos']} egos with "
+          "50+ friends (synthetic, heavy-tailed, no attributes)")
+    print(f"validate_large_graph_seconds: {large['seconds']:.1f}")
+    print(f"validate_large_graph_peak_mb: {large['command_peak_mb']:.0f}")
     member = _measure("_member_at_cap")
     print(f"member_30k_population_nodes: {member['nodes']}")
     print(f"member_30k_population_arcs: {member['arcs']}")

@@ -15,8 +15,7 @@ import numpy as np
 import polars as pl
 
 from helpers.model import assumptions
-from helpers.model.platform_reach import (Platform, Scenario, layer_sizes, member_reach, member_weights, platform_draws,
-                                          typical_member)
+from helpers.model.platform_reach import Platform, Scenario, layer_sizes, member_weights, platform_draws, typical_member
 from helpers.paths import DATA_DIR
 
 ANCHORS_FILE = DATA_DIR / "linkedin_anchors.csv"
@@ -31,9 +30,10 @@ def published() -> pl.DataFrame:
     return pl.read_csv(ANCHORS_FILE, comment_prefix="#")
 
 
-def _member(connections: int, members: float, platform: Platform, draws: pl.DataFrame | None, *, runs: int,
+def _member(connections: int, members: float, platform: Platform, drawn: Scenario | None, *, runs: int,
             seed) -> tuple[float, float, np.ndarray, np.ndarray]:
-    """2nd and 3rd degree of a typical member on a platform of ``members``: at the values, and per draw."""
+    """2nd and 3rd degree of a typical member on a platform of ``members``: at the values, and per joint draw of
+    ``drawn`` (the draws on a platform of that many members, see :func:`_drawn`)."""
     colleague = assumptions.value("reach.typical_colleague_share")
     function = assumptions.value("reach.typical_function_share")
     companies, functions = typical_member(connections, colleague, function, np.random.default_rng([seed, connections]))
@@ -41,13 +41,21 @@ def _member(connections: int, members: float, platform: Platform, draws: pl.Data
     w_company, w_function = member_weights(colleague, function, there)
     point = layer_sizes(companies, functions, there, w_company, w_function, runs=runs,
                         seed=np.random.default_rng([seed, connections, 0]))
-    if draws is None:
+    if drawn is None:
         return point.l2, point.l3, np.array([point.l2]), np.array([point.l3])
-    scenario = Scenario.from_draws(draws.with_columns(pl.lit(float(members)).alias("reach.members")), there)
-    weights = np.array([member_weights(colleague, function, p) for p in scenario.platform])
-    drawn = layer_sizes(companies, functions, scenario, weights[:, 0], weights[:, 1],
+    weights = np.array([member_weights(colleague, function, p) for p in drawn.platform])
+    found = layer_sizes(companies, functions, drawn, weights[:, 0], weights[:, 1],
                         seed=np.random.default_rng([seed, connections, 1]))
-    return point.l2, point.l3, drawn.l2_runs, drawn.l3_runs
+    return point.l2, point.l3, found.l2_runs, found.l3_runs
+
+
+def _drawn(draws: pl.DataFrame | None, members: float, platform: Platform) -> Scenario | None:
+    """The joint draws on a platform of ``members`` (built once for every member size read on it: the kernels of
+    its draws are stacked once)."""
+    if draws is None:
+        return None
+    return Scenario.from_draws(draws.with_columns(pl.lit(float(members)).alias("reach.members")),
+                               platform.with_(members=members))
 
 
 def _band(values: np.ndarray) -> tuple[float, float]:
@@ -79,7 +87,8 @@ def beside_model(anchors: pl.DataFrame | None = None, *, draws: int, seed: int, 
                  "model_then": None, "model_then_third_share": None}
         if row["connections"] is not None:
             k = int(row["connections"])
-            second, third, second_runs, third_runs = _member(k, members, platform, table, runs=runs, seed=seed)
+            second, third, second_runs, third_runs = _member(k, members, platform, _drawn(table, members, platform),
+                                                             runs=runs, seed=seed)
             low, high = _band(second_runs / k)
             found.update(measure="2nd degree per connection", published=row["second"] / k, model=second / k,
                          model_q05=low, model_q95=high)
@@ -94,7 +103,8 @@ def beside_model(anchors: pl.DataFrame | None = None, *, draws: int, seed: int, 
             grid = np.array(GRID)
             average = "average" in row["kind"]
             summary = _average if average else _gain_per_added
-            results = [_member(int(k), members, platform, table, runs=runs, seed=seed) for k in grid]
+            drawn = _drawn(table, members, platform)
+            results = [_member(int(k), members, platform, drawn, runs=runs, seed=seed) for k in grid]
             point = np.array([r[0] for r in results])
             per_draw = summary(law, grid, np.array([r[2] for r in results]))
             low, high = _band(per_draw)
@@ -131,13 +141,3 @@ def _gain_per_added(law, grid: np.ndarray, second: np.ndarray) -> np.ndarray:
     marginal = elasticity * _interpolated(law, grid, second) / law.values[:, None]
     made = law.weights[0] * law.values
     return (made / made.sum()) @ marginal
-
-
-def target_figures(*, seed: int, draws: int, runs: int = 20) -> tuple[float, ...]:
-    """The issue's LinkedIn-scale targets, as the CLI gives them (``python -m helpers.model.reach``): 2nd degree per
-    connection at 500 connections and 3rd-degree share of members at 690, each with its 90% band."""
-    at_500 = member_reach(500, seed=seed, runs=runs, draws=draws)
-    at_690 = member_reach(690, seed=seed, runs=runs, draws=draws)
-    return (at_500["second_per_connection"], at_500["second_per_connection_q05"],
-            at_500["second_per_connection_q95"], at_690["third_share"], at_690["third_share_q05"],
-            at_690["third_share_q95"])

@@ -3,25 +3,31 @@
 A population too large to generate need not be generated: a member's 2nd degree is the set of people
 their connections' other ties land on. In the *focus model* (``helpers.model.population``) every tie forms
 through a focus (a shared employer, a job function, a dorm...) or at random, and lands on a member in
-proportion to the member's degree. For a group of ``n`` members receiving ``x`` ties per unit of degree,
-a member of degree ``d`` escapes every tie with probability ``exp(-x d)`` (Poisson occupancy), so the
-expected number of distinct people reached is a sum over the few groups that receive ties, integrated
-over the degree distribution. Three mechanisms, fitted on real social graphs by ``helpers.model.mechanisms``,
-set how many ties there are and where they land:
+proportion to the member's degree (within the group), at random ties land as in the simple graph with
+the population's degrees and degree correlations (``helpers.model.landing``). For a group of ``n`` members
+receiving ``x`` ties per unit of degree, each of a member's ``d`` ties is taken by one of them with probability
+``x`` and the member escapes every tie with probability ``(1 - x) ** d`` (someone with one tie can be reached
+once at most), so the expected number of distinct people reached is a sum over the few groups that receive
+ties, integrated over the degree distribution. What sets how many ties there are and
+where they land is read from measurable facts of the network (its degrees, the mean degree of the
+connections of members of each degree, the local clustering of members of each degree ``c(k)``; measured on
+a real graph, assumptions with ranges on LinkedIn), and two overlap laws fitted on real graphs of every
+kind (dense schools, large sparse online networks) by ``helpers.model.mechanisms``:
 
-- **alter degree conditioned on ego degree** (assortativity): the connections of a member with
-  ``x`` times the mean degree have ``r(x) = a * x**(b + c log x)`` times the mean excess degree of a random
-  friend; their degrees are drawn from the size-biased degree distribution tilted to that mean;
-- **triadic closure that grows with degree**: a share ``t(k) = c * k**g`` of a connection's other
-  ties lands back among the member's ``k`` connections;
+- **the connections' degrees**: drawn from the landing kernel's connections of a member of this degree, as the
+  median member of that degree has them (degree correlations and the simple graph's cut-off on hubs included);
+- **triadic closure**: each connection knows ``c(k) (k - 1)`` of the member's other connections, so a share
+  ``c(k) k (k - 1) / sum(d_a - 1)`` of their other ties stays among them (net of what lands there by chance);
 - **overlap among the connections' circles** beyond the groups: ties concentrate on people another
-  connection already knows, as if only a share ``psi(k) = min(1, (k / k0) ** -h)`` of them landed
-  independently.
+  connection already knows, as if only a share ``psi = exp(-a c(k) (k - 1))`` of them landed
+  independently (fitted);
+- **overlap among the 2nd degree's circles**: the 3rd degree is the same occupancy one layer out (the 2nd
+  degree's members, found through the kernel, send their own outward ties), of which a share
+  ``psi3 = exp(-a3 c2)`` lands independently, ``c2`` the clustering of the 2nd degree's members (fitted).
 
-The 3rd degree is the same occupancy one layer out (the 2nd degree's members, found in proportion to
-their degree, send their own outward ties), against everyone not yet reached. Dormant members (one
-connection) are part of the degree distribution, so the 3rd degree saturates against the members who
-can be reached, not against the head count.
+The 3rd degree is counted against everyone not yet reached. Dormant members (one connection) are part of
+the degree distribution, so the 3rd degree saturates against the members who can be reached, not against
+the head count.
 
 ``expected_layers`` is the engine (batched over runs, each run with its own parameters);
 ``layer_sizes`` applies it to a LinkedIn member; ``helpers.model.reach.predict_ego`` applies the same engine
@@ -32,13 +38,14 @@ against a fully generated focus-model population (``helpers.model.population.foc
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 import polars as pl
 from scipy.special import ndtr, ndtri
 
 from helpers.model import assumptions
+from helpers.model.landing import Landing, Structure, landing
 from helpers.paths import DATA_DIR
 
 MECHANISMS_FILE = DATA_DIR / "reach_mechanisms.csv"
@@ -61,7 +68,9 @@ class Platform:
     company_size_sigma: float
     function_groups: int
     focus_cap: float
-    mechanism_strength: float
+    clustering_at_100: float
+    clustering_slope: float
+    assortativity: float
 
     @classmethod
     def from_assumptions(cls, **overrides: float) -> Platform:
@@ -79,6 +88,22 @@ class Platform:
     def law(self) -> DegreeLaw:
         return DegreeLaw.lognormal(self.degree_median, self.degree_sigma, self.degree_cap, self.dormant_share)
 
+    def structure(self) -> Structure:
+        return _platform_structure(self)
+
+
+@cache
+def _platform_structure(platform: Platform) -> Structure:
+    return Structure.assumed(platform.clustering_at_100, platform.clustering_slope, platform.assortativity,
+                             platform.degree_cap)
+
+
+@cache
+def platform_landing(platform: Platform) -> Landing:
+    """Where ties land on the platform (kept once built: a Platform is immutable)."""
+    law = platform.law()
+    return landing(law.values, platform.members * law.weights[0], platform.structure())
+
 
 #: Platform field -> assumption name in ``data/assumptions.toml``.
 PLATFORM_ASSUMPTIONS = {
@@ -86,7 +111,8 @@ PLATFORM_ASSUMPTIONS = {
     "degree_cap": "reach.degree_cap", "dormant_share": "reach.dormant_share",
     "company_size_median": "reach.company_size_median", "company_size_sigma": "reach.company_size_sigma",
     "function_groups": "reach.function_groups", "focus_cap": "reach.focus_cap",
-    "mechanism_strength": "reach.mechanism_strength",
+    "clustering_at_100": "reach.clustering_at_100", "clustering_slope": "reach.clustering_slope",
+    "assortativity": "reach.assortativity",
 }
 
 
@@ -159,81 +185,61 @@ class DegreeLaw:
         """Mean number of other ties of someone reached by following a tie (``<d^2>/<d> - 1``)."""
         return (self.weights @ (self.values * (self.values - 1))) / self.mean
 
-    def tilted(self, gamma) -> np.ndarray:
-        """Weights of the size-biased law tilted by ``d ** gamma`` (the degrees of a member's connections)."""
-        gamma = np.broadcast_to(np.asarray(gamma, dtype=float), (self.runs,))
-        log_d = np.log(np.maximum(self.values, 1e-300))
-        exponent = (1 + gamma)[:, None] * log_d[None, :]
-        exponent -= exponent.max(axis=1, keepdims=True)
-        tilted = self.weights * np.exp(exponent) * (self.values > 0)
-        return tilted / tilted.sum(axis=1, keepdims=True)
-
-    def excess_at(self, gamma) -> np.ndarray:
-        return self.tilted(gamma) @ (self.values - 1)
-
-    def gamma_for(self, excess) -> np.ndarray:
-        """The tilt whose connections have mean excess degree ``excess`` (bisection, per run)."""
-        excess = np.broadcast_to(np.asarray(excess, dtype=float), (self.runs,))
-        low, high = np.full(self.runs, -4.0), np.full(self.runs, 4.0)
-        for _ in range(40):
-            middle = (low + high) / 2
-            above = self.excess_at(middle) > excess
-            high, low = np.where(above, middle, high), np.where(above, low, middle)
-        return (low + high) / 2
-
     def draw(self, weights: np.ndarray, uniform: np.ndarray) -> np.ndarray:
         """(R, m) degrees: the quantiles ``uniform`` (R, m) of each run's row of ``weights`` (inverse CDF)."""
+        return self.values[self.draw_cells(weights, uniform)]
+
+    def draw_cells(self, weights: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+        """(R, m) support points drawn as :meth:`draw` draws degrees."""
         runs, size = uniform.shape
+        weights = np.atleast_2d(weights)
+        if weights.shape[0] == 1:  # one law for every run
+            cumulative = np.cumsum(weights[0])
+            index = np.searchsorted(cumulative / cumulative[-1], np.minimum(uniform, 1 - 1e-12))
+            return np.minimum(index, self.values.size - 1)
+        weights = np.broadcast_to(weights, (runs, self.values.size))
         cumulative = np.cumsum(weights, axis=1)
         cumulative /= cumulative[:, -1:]
         offset = np.arange(runs)[:, None]
         index = np.searchsorted((cumulative + offset).ravel(), (np.minimum(uniform, 1 - 1e-12) + offset).ravel())
-        return self.values[index.reshape(runs, size) - offset * self.values.size]
+        return np.minimum(index.reshape(runs, size) - offset * self.values.size, self.values.size - 1)
+
+    def cell_of(self, degrees) -> np.ndarray:
+        """The support point nearest (in log) to each degree."""
+        log_values = np.log(np.maximum(self.values, 0.5))
+        middles = (log_values[1:] + log_values[:-1]) / 2
+        return np.searchsorted(middles, np.log(np.maximum(np.asarray(degrees, dtype=float), 0.5)))
 
 
 @dataclass(frozen=True)
 class Mechanisms:
-    """The three fitted laws (``data/reach_mechanisms.csv``), held constant beyond the fitted range."""
+    """The fitted overlap laws (``data/reach_mechanisms.csv``), held at their last value beyond the fitted range.
 
-    excess_scale: float
-    excess_slope: float
-    excess_curvature: float
-    triadic_scale: float
-    triadic_slope: float
-    overlap_k0: float
-    overlap_slope: float
-    x_min: float
-    x_max: float
-    k_max: float
-    strength: float = 1.0
+    ``embedded`` is how many of a member's other connections each connection knows, ``c(k) (k - 1)``;
+    ``clustering`` the local clustering of the 2nd degree's members (weighted by their pairs of ties).
+    """
 
-    def excess_ratio(self, x):
-        """Mean excess degree of the connections of a member with ``x`` times the mean degree, over kappa."""
-        log_x = np.log(np.clip(x, self.x_min, self.x_max))
-        ratio = self.excess_scale * np.exp((self.excess_slope + self.excess_curvature * log_x) * log_x)
-        return ratio ** self.strength
+    overlap_scale: float
+    third_overlap_scale: float
+    embedded_max: float
+    clustering_max: float
 
-    def triadic(self, k):
-        """Share of a connection's other ties that land among the member's ``k`` connections."""
-        k = np.clip(k, 1, self.k_max)
-        return np.clip(self.strength * self.triadic_scale * k ** self.triadic_slope, 0.0, 0.9)
+    def overlap(self, embedded):
+        """Share of the connections' outward ties that land independently of each other's circles."""
+        return np.exp(-self.overlap_scale * np.clip(embedded, 0.0, self.embedded_max))
 
-    def overlap(self, k):
-        """Share of the outward ties of ``k`` connections that land independently of each other's circles."""
-        k = np.clip(k, 1, self.k_max)
-        return np.minimum(1.0, (k / self.overlap_k0) ** -self.overlap_slope) ** self.strength
+    def overlap_third(self, clustering):
+        """Share of the 2nd degree's outward ties that land independently of each other's circles."""
+        return np.exp(-self.third_overlap_scale * np.clip(clustering, 0.0, self.clustering_max))
 
     @classmethod
     def stacked(cls, mechanisms: list[Mechanisms]) -> Mechanisms:
         """One Mechanisms whose fields are arrays (one value per run): its laws then give one value per run."""
         return cls(**{name: np.array([getattr(m, name) for m in mechanisms]) for name in cls.__dataclass_fields__})
 
-    def with_strength(self, strength: float) -> Mechanisms:
-        return replace(self, strength=float(strength))
-
 
 @cache
-def fitted_mechanisms(replicate: int = 0, strength: float = 1.0) -> Mechanisms:
+def fitted_mechanisms(replicate: int = 0) -> Mechanisms:
     """The laws fitted on the development graphs (replicate 0), or one bootstrap replicate of the fit
     (kept once read: a Mechanisms is immutable)."""
     table = _mechanism_table()
@@ -241,7 +247,11 @@ def fitted_mechanisms(replicate: int = 0, strength: float = 1.0) -> Mechanisms:
     if row.is_empty():
         raise ValueError(f"{MECHANISMS_FILE.name} has no replicate {replicate}: run `python -m helpers.model.mechanisms`")
     values = row.drop("replicate").row(0, named=True)
-    return Mechanisms(**values, strength=float(strength))
+    unknown = set(values) - set(Mechanisms.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"{MECHANISMS_FILE.name} holds laws of another version of the model ({sorted(unknown)}): "
+                         "run `make mechanisms`")
+    return Mechanisms(**values)
 
 
 def mechanism_replicates() -> int:
@@ -300,40 +310,104 @@ def _binned(shares: np.ndarray, intensity: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def focus_rates(total_degree, outward: np.ndarray, foci: list[Focus], overlap=1.0):
-    """Where the connections' outward ties land: ties per unit of degree at random (R,), per focus the
-    rates of the groups that receive ties, and the rate each connection itself receives (R, k).
+    """Where the connections' outward ties land through their foci: the ties each connection sends at random
+    instead (R, k), per focus the rates of the groups that receive ties, and the rate (per unit of degree) at
+    which each connection itself receives ties through the foci (R, k).
 
     ``total_degree`` is the population's total degree (members times mean degree).
     """
     runs, k = outward.shape
     total_degree = np.broadcast_to(np.asarray(total_degree, dtype=float), (runs,))
     psi = np.broadcast_to(np.asarray(overlap, dtype=float), (runs,))
-    total_out = outward.sum(axis=1)
-    random_stubs = total_out.copy()
+    random_share = np.ones((runs, k))
     alter_rate = np.zeros((runs, k))
     groups = []
     for focus in foci:
         weight = np.broadcast_to(np.asarray(focus.weight, dtype=float), (runs,))
-        random_stubs -= weight * total_out
         known = focus.codes >= 0
-        random_stubs += weight * outward[:, ~known].sum(axis=1)
+        random_share -= weight[:, None] * known[None, :]
         _, inverse = np.unique(focus.codes[known], return_inverse=True)
         shares = np.broadcast_to(focus.shares, (runs, int(inverse.max(initial=-1)) + 1))
         unknown = np.broadcast_to(np.asarray(focus.unknown, dtype=float), (runs,))
         # drawn group sizes cannot hold more than the population: shrink them to fit when they would
         room = np.maximum(1 - unknown, 0.0)
         shares = shares * np.minimum(1.0, room / np.maximum(shares.sum(axis=1), 1e-300))[:, None]
-        stubs = _per_group(outward[:, known], inverse, shares.shape[1]) * weight[:, None]
+        every = known.all()  # most connections name their employer: no copy of the (R, k) ties then
+        stubs = _per_group(outward if every else outward[:, known], inverse, shares.shape[1]) * weight[:, None]
         rate = psi[:, None] * stubs / (total_degree[:, None] * np.maximum(shares, 1e-300))
-        alter_rate[:, known] += rate[:, inverse]
+        if every:
+            alter_rate += rate[:, inverse]
+        else:
+            alter_rate[:, known] += rate[:, inverse]
         other = np.maximum(1 - shares.sum(axis=1) - unknown, 0.0)
         groups.append((weight, shares, rate, other, unknown))
-    random_rate = psi * random_stubs / total_degree
-    return random_rate, groups, alter_rate + random_rate[:, None]
+    return outward * random_share, groups, alter_rate
 
 
-def expected_layers(law: DegreeLaw, members, alter_degrees: np.ndarray, outward: np.ndarray, foci: list[Focus],
-                    overlap, overlap_third, triadic_third) -> tuple[np.ndarray, np.ndarray]:
+class _Cells:
+    """The connections' support points (R, k) as flat indices into (R, S) tables, computed once per member."""
+
+    def __init__(self, cells: np.ndarray, size: int):
+        self.runs, self.size, self.shape = cells.shape[0], size, cells.shape
+        self.index = (np.arange(cells.shape[0])[:, None] * size + cells).ravel()
+
+    def total(self, values: np.ndarray) -> np.ndarray:
+        """Row-wise sums of ``values`` (R, k) by support point -> (R, S)."""
+        values = np.broadcast_to(values, self.shape)
+        return np.bincount(self.index, weights=values.ravel(), minlength=self.runs * self.size).reshape(self.runs,
+                                                                                                        self.size)
+
+    def pick(self, table: np.ndarray) -> np.ndarray:
+        """Each connection's entry of ``table`` (R, S) -> (R, k)."""
+        return np.broadcast_to(table, (self.runs, self.size)).ravel()[self.index].reshape(self.shape)
+
+
+def _missed(share: np.ndarray, degree: np.ndarray) -> np.ndarray:
+    """The chance that a member of this degree is reached by none of the ties landing around them, when each of
+    their own ties is taken by one of those with probability ``share`` (the ties expected to land on them over
+    their degree): someone with one tie can be reached once at most. The Poisson ``exp(-share * degree)`` would let
+    them be reached twice, which a sparse graph's many one-tie members show: their 3rd degree's share is short by a
+    tenth. ``share`` (a new array) is overwritten."""
+    found = np.minimum(share, 1 - 1e-12, out=share)
+    np.negative(found, out=found)
+    np.log1p(found, out=found)
+    found *= degree
+    return np.exp(found, out=found)
+
+
+def _landing_shape(landing: Landing, stubs: np.ndarray, values: np.ndarray, total_degree: np.ndarray) -> np.ndarray:
+    """(R, S) how much more than in proportion to degree a tie sent by ``stubs`` (R, S) lands on a member of each
+    class (the kernel over degree-proportional landing). Ties through a focus land inside its groups with the
+    same shape: the groups hold members of every degree, and a hub reaches nobody twice there either."""
+    sent = stubs.sum(axis=1)
+    per_tie = landing.hits(stubs) / np.maximum(sent, 1e-300)[:, None]
+    proportional = values[None, :] / np.asarray(total_degree, dtype=float)[:, None]
+    shape = np.divide(per_tie, proportional, out=np.zeros_like(per_tie), where=proportional > 0)
+    return np.where(sent[:, None] > 0, shape, 1.0)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Expected 2nd and 3rd degree per run, and the local clustering of the 2nd degree's members (by pairs of ties)."""
+
+    second: np.ndarray
+    third: np.ndarray
+    second_clustering: np.ndarray
+
+
+def _scaled(through_foci: tuple, stubs: np.ndarray, rates: np.ndarray) -> tuple:
+    """``focus_rates`` of outward ties ``stubs`` (R,) times as many, landing independently ``rates`` (R,) times as
+    often: it is linear in both."""
+    random_stubs, groups, alter_rate = through_foci
+    return (random_stubs * stubs[:, None],
+            [(weight, shares, rate * rates[:, None], other, unknown)
+             for weight, shares, rate, other, unknown in groups],
+            alter_rate * rates[:, None])
+
+
+def expected_layers(law: DegreeLaw, members, landing: Landing, cells: np.ndarray, alter_degrees: np.ndarray,
+                    outward: np.ndarray, foci: list[Focus], overlap, overlap_third, clustering, *,
+                    through_foci: tuple | None = None) -> Reach:
     """Expected 2nd and 3rd degree, per run, of a member whose connections have the given degrees.
 
     Parameters
@@ -342,62 +416,139 @@ def expected_layers(law: DegreeLaw, members, alter_degrees: np.ndarray, outward:
         The population's degree distribution (one row per run, or one row for all).
     members : float or (R,) array
         Population size.
+    landing : Landing
+        Where random ties land (one kernel per run, or one for all).
+    cells : (R, k) int array
+        Each connection's support point of ``law`` (its row of the kernel).
     alter_degrees, outward : (R, k) arrays
         Each connection's degree, and how many of its ties leave the member's 1st degree.
     foci : list of Focus
-    overlap, overlap_third : float or (R,)
-        Share of the outward ties of the 1st (2nd) degree that land independently (``psi``).
-    triadic_third : float or (R,)
-        Share of the 2nd degree's other ties that stay among the 1st and 2nd degree.
+    overlap : float or (R,)
+        Share of the connections' outward ties that land independently (``psi``).
+    overlap_third : float, (R,) or callable
+        The same for the 2nd degree's outward ties, or the law giving it from the 2nd degree's clustering.
+    clustering : (S,) or (R, S)
+        Local clustering of members of each support point.
+    through_foci : tuple, optional
+        ``focus_rates(members * mean degree, outward, foci, overlap)`` when the caller has it already.
     """
     runs, k = outward.shape
+    size = law.values.size
     d = law.values[None, :]
-    w = np.broadcast_to(law.weights, (runs, law.values.size))
+    w = np.broadcast_to(law.weights, (runs, size))
     n = np.broadcast_to(np.asarray(members, dtype=float), (runs,))
     mu = np.broadcast_to(law.mean, (runs,))
     psi = np.broadcast_to(np.asarray(overlap, dtype=float), (runs,))
-    psi3 = np.broadcast_to(np.asarray(overlap_third, dtype=float), (runs,))
-    t3 = np.broadcast_to(np.asarray(triadic_third, dtype=float), (runs,))
     total_out = outward.sum(axis=1)
-    random_rate, groups, alter_rate = focus_rates(n * mu, outward, foci, psi)
-    # 2nd degree: escape probability of a member of degree d from every tie of the connections
+    random_stubs, groups, focus_rate = through_foci or focus_rates(n * mu, outward, foci, psi)
+    # 2nd degree: escape probability of a member of each degree from every tie of the connections
+    by_cell = _Cells(cells, size)
+    exposure = psi[:, None] * landing.hits(by_cell.total(random_stubs))
+    shape = _landing_shape(landing, by_cell.total(outward), law.values, n * mu)
+    reach_degree = d * shape  # degree-proportional landing inside the groups, shaped as the kernel's
+    per_tie = np.divide(1.0, d, out=np.zeros(d.shape), where=d > 0)
     binned = [_binned(shares, rate) for _, shares, rate, _, _ in groups]
-    average = [(s[:, None, :] * np.exp(-d[:, :, None] * r[:, None, :])).sum(axis=2) + (o + u)[:, None]
-               for (s, r, _), (_, _, _, o, u) in zip(binned, groups)]
-    escape = np.exp(-d * random_rate[:, None])
+    # (R, S, bins): a member of each degree escapes the ties landing in each bin of groups
+    missed = [_missed(shape[:, :, None] * r[:, None, :], d[:, :, None]) for _, r, _ in binned]
+    average = [(s[:, None, :] * m).sum(axis=2) + (o + u)[:, None]
+               for (s, _, _), m, (_, _, _, o, u) in zip(binned, missed, groups)]
+    escape = _missed(exposure * per_tie, d)
     for part in average:
         escape = escape * part
-    alter_hit = -np.expm1(-alter_degrees * alter_rate)
+    alter_exposure = alter_degrees * by_cell.pick(shape) * focus_rate + by_cell.pick(exposure)
+    alter_hit = 1 - _missed(alter_exposure / np.maximum(alter_degrees, 1.0), alter_degrees)
     second = np.maximum(n * (w * (1 - escape)).sum(axis=1) - alter_hit.sum(axis=1), 0.0)
 
-    # 3rd degree: the 2nd degree's outward ties (found in proportion to degree), through the same foci
-    reached_degree = n * (w * d * (1 - escape)).sum(axis=1) - (alter_degrees * alter_hit).sum(axis=1)
-    back = np.maximum(total_out - (alter_degrees * alter_rate).sum(axis=1) / np.maximum(psi, 1e-12), 0.0)
-    onward = np.where(reached_degree > 0, np.maximum(reached_degree - back, 0.0) / np.maximum(reached_degree, 1e-300),
-                      0.0) * (1 - t3)
-    random3 = reached_degree * (1 - sum((g[0] for g in groups), np.zeros(runs)))
+    # 3rd degree: the 2nd degree's outward ties, through the same foci and the kernel
+    reached = np.maximum(n[:, None] * w * (1 - escape) - by_cell.total(alter_hit), 0.0)
+    reached_degree = (reached * d).sum(axis=1)
+    back = np.maximum(total_out - alter_exposure.sum(axis=1) / np.maximum(psi, 1e-12), 0.0)
+    onward = np.broadcast_to(np.where(reached_degree > 0, np.maximum(reached_degree - back, 0.0)
+                                      / np.maximum(reached_degree, 1e-300), 0.0)[:, None], (runs, size))
+    left = reached * d * onward
+    pairs = reached * d * np.maximum(d - 1, 0.0)
+    second_clustering = (pairs * np.broadcast_to(clustering, (runs, size))).sum(axis=1) / np.maximum(
+        pairs.sum(axis=1), 1e-300)
+    psi3 = np.broadcast_to(np.asarray(overlap_third(second_clustering) if callable(overlap_third) else overlap_third,
+                                      dtype=float), (runs,))
+    random3 = left * (1 - sum((g[0] for g in groups), np.zeros(runs)))[:, None]
+    shape3 = _landing_shape(landing, left, law.values, n * mu)
     both = np.ones_like(escape)
     alter_rate3 = np.zeros((runs, k))
-    for focus, (weight, _, _, other, unknown), (shares, rate, bins), part in zip(foci, groups, binned, average):
+    for focus, (weight, _, _, other, unknown), (shares, rate, bins), part, miss in zip(foci, groups, binned, average,
+                                                                                        missed):
         without = escape / np.maximum(part, 1e-300)  # escape from every focus but this one
         # total degree of the 2nd-degree members in each group, per unit of population share
-        reached = n[:, None] * ((w * d)[:, :, None] * (1 - np.exp(-d[:, :, None] * rate[:, None, :])
-                                                        * without[:, :, None])).sum(axis=1)
-        elsewhere = n * (w * d * (1 - without)).sum(axis=1)
-        rate3 = psi3[:, None] * weight[:, None] * onward[:, None] * reached / (n * mu)[:, None]
-        rate3_other = psi3 * weight * onward * elsewhere / (n * mu)
-        random3 += weight * elsewhere * unknown
+        in_groups = n[:, None] * ((w * d * onward)[:, :, None] * (1 - miss * without[:, :, None])).sum(axis=1)
+        elsewhere = n[:, None] * w * d * onward * (1 - without)
+        rate3 = psi3[:, None] * weight[:, None] * in_groups / (n * mu)[:, None]
+        rate3_other = psi3 * weight * elsewhere.sum(axis=1) / (n * mu)
+        random3 += (weight * unknown)[:, None] * elsewhere
         known = focus.codes >= 0
         _, inverse = np.unique(focus.codes[known], return_inverse=True)
         alter_rate3[:, known] += np.take_along_axis(rate3, bins, axis=1)[:, inverse]
-        both = both * ((shares[:, None, :] * np.exp(-d[:, :, None] * (rate + rate3)[:, None, :])).sum(axis=2)
-                       + other[:, None] * np.exp(-d * rate3_other[:, None]) + unknown[:, None])
-    random_rate3 = psi3 * onward * random3 / (n * mu)
-    alter_rate3 += random_rate3[:, None]
-    both = both * np.exp(-d * (random_rate + random_rate3)[:, None])
-    alters_third = (np.exp(-alter_degrees * alter_rate) * -np.expm1(-alter_degrees * alter_rate3)).sum(axis=1)
+        both = both * ((shares[:, None, :] * miss * _missed(shape3[:, :, None] * rate3[:, None, :],
+                                                            d[:, :, None])).sum(axis=2)
+                       + other[:, None] * _missed(shape3 * rate3_other[:, None], d) + unknown[:, None])
+    exposure3 = psi3[:, None] * landing.hits(random3)
+    alter_exposure3 = alter_degrees * by_cell.pick(shape3) * alter_rate3 + by_cell.pick(exposure3)
+    both = both * _missed((exposure + exposure3) * per_tie, d)
+    alter_ties = np.maximum(alter_degrees, 1.0)
+    alters_third = ((1 - alter_hit) * (1 - _missed(alter_exposure3 / alter_ties, alter_degrees))).sum(axis=1)
     third = np.maximum(n * (w * (escape - both)).sum(axis=1) - alters_third, 0.0)
-    return second, np.minimum(third, np.maximum(n - 1 - k - second, 0.0))
+    return Reach(second, np.minimum(third, np.maximum(n - 1 - k - second, 0.0)), second_clustering)
+
+
+def closure_share(law: DegreeLaw, members, landing: Landing, cells: np.ndarray, alter_degrees: np.ndarray,
+                  foci: list[Focus], clustering_k, through_foci: tuple | None = None) -> np.ndarray:
+    """Share of the connections' other ties that close among the member's connections beyond what lands there by
+    chance (through the foci or at random), per run: each connection knows ``c(k) (k - 1)`` of the others.
+    ``through_foci`` is ``focus_rates`` of the connections' other ties, when the caller has it."""
+    runs, k = alter_degrees.shape
+    excess = np.maximum(alter_degrees - 1, 0.0)
+    total = np.maximum(excess.sum(axis=1), 1e-300)
+    observed = np.minimum(np.asarray(clustering_k, dtype=float) * k * (k - 1) / total, 0.9)
+    n = np.broadcast_to(np.asarray(members, dtype=float), (runs,))
+    random_stubs, _, focus_rate = through_foci or focus_rates(n * law.mean, excess, foci)
+    by_cell = _Cells(cells, law.values.size)
+    exposure = landing.hits(by_cell.total(random_stubs))
+    shape = _landing_shape(landing, by_cell.total(excess), law.values, n * law.mean)
+    received = alter_degrees * by_cell.pick(shape) * focus_rate + by_cell.pick(exposure)
+    chance = np.minimum(received.sum(axis=1) / total, 0.95)
+    return np.clip((observed - chance) / (1 - chance), 0.0, 0.9)
+
+
+def connection_layers(law: DegreeLaw, members, landing: Landing, clustering: np.ndarray, k: int, foci: list[Focus],
+                      mechanisms: Mechanisms, *, uniform: np.ndarray | None = None,
+                      alter_degrees: np.ndarray | None = None, extra_triadic: np.ndarray | None = None) -> Reach:
+    """The 2nd and 3rd degree of a member with ``k`` connections, one value per run.
+
+    The connections' degrees are drawn from the kernel's connections of a member of degree ``k`` at the
+    quantiles ``uniform`` (R, k) (or given: ``alter_degrees``, the diagnostic); a share of their other ties
+    closes among them (:func:`closure_share`, plus ``extra_triadic``); the rest land through the foci and the
+    kernel, with the fitted overlaps.
+    """
+    clustering = np.atleast_2d(clustering)
+    if alter_degrees is None:
+        runs = uniform.shape[0]
+        cells = law.draw_cells(landing.alters[:, law.cell_of(k), :], uniform)
+        degrees = law.values[cells]
+    else:
+        runs = max(law.runs, clustering.shape[0], landing.ties.shape[0])
+        degrees = np.broadcast_to(np.asarray(alter_degrees, dtype=float), (runs, k))
+        cells = np.broadcast_to(law.cell_of(degrees), (runs, k))
+    clustering_k = np.broadcast_to(clustering[:, law.cell_of(k)], (runs,))
+    excess = np.maximum(degrees - 1, 0.0)
+    n = np.broadcast_to(np.asarray(members, dtype=float), (runs,))
+    every_tie = focus_rates(n * law.mean, excess, foci)
+    triadic = closure_share(law, members, landing, cells, degrees, foci, clustering_k, every_tie)
+    psi = np.broadcast_to(mechanisms.overlap(clustering_k * (k - 1)), (runs,))
+    if extra_triadic is None:
+        outward, through_foci = (1 - triadic)[:, None] * excess, _scaled(every_tie, 1 - triadic, (1 - triadic) * psi)
+    else:
+        outward, through_foci = (1 - triadic)[:, None] * np.atleast_2d(1 - extra_triadic) * excess, None
+    return expected_layers(law, members, landing, cells, degrees, outward, foci, psi, mechanisms.overlap_third,
+                           clustering, through_foci=through_foci)
 
 
 def _hashed_normal(codes: np.ndarray, run: np.ndarray, seed: int) -> np.ndarray:
@@ -465,8 +616,7 @@ class Scenario:
     @classmethod
     def from_platform(cls, platform: Platform, runs: int, mechanisms: Mechanisms | None = None) -> Scenario:
         """``runs`` Monte Carlo runs at one setting (streams 0..runs-1)."""
-        mechanisms = (mechanisms or fitted_mechanisms()).with_strength(platform.mechanism_strength)
-        return cls([platform] * runs, [mechanisms] * runs, np.arange(runs))
+        return cls([platform] * runs, [mechanisms or fitted_mechanisms()] * runs, np.arange(runs))
 
     @classmethod
     def stack(cls, scenarios: list[Scenario]) -> Scenario:
@@ -487,7 +637,7 @@ class Scenario:
                     changes[integer] = int(round(changes[integer]))
             platform = base.with_(**changes)
             platforms.append(platform)
-            mechanisms.append(fitted_mechanisms(int(row.get("replicate", 0)), platform.mechanism_strength))
+            mechanisms.append(fitted_mechanisms(int(row.get("replicate", 0))))
         return cls(platforms, mechanisms, np.arange(len(platforms)))
 
     @property
@@ -501,6 +651,17 @@ class Scenario:
         cap = max(p.degree_cap for p in self.platform)
         return DegreeLaw.lognormal(self.column("degree_median"), self.column("degree_sigma"), cap,
                                    self.column("dormant_share"))
+
+    @cached_property
+    def landing(self) -> Landing:
+        """Where random ties land in each run (kept: the same for every member)."""
+        return Landing.stacked([platform_landing(p) for p in self.platform])
+
+    @cached_property
+    def clustering(self) -> np.ndarray:
+        """(R, S) local clustering of each support point of :meth:`law` under each run's assumptions."""
+        values = self.law().values
+        return np.stack([p.structure().clustering_at(values) for p in self.platform])
 
 
 def platform_draws(size: int, seed, extra: tuple[str, ...] = ()) -> pl.DataFrame:
@@ -531,7 +692,7 @@ def layer_sizes(companies: np.ndarray, functions: np.ndarray, platform: Platform
         An additional share of each connection's ties that go to the member's other connections
         (e.g. attendees of one event who know each other), for every run or per run.
     mechanisms : Mechanisms, optional
-        The fitted laws (default: the committed fit, at the platform's mechanism strength).
+        The fitted laws (default: the committed fit).
     """
     scenario = platform if isinstance(platform, Scenario) else Scenario.from_platform(platform, runs, mechanisms)
     runs = scenario.runs
@@ -542,15 +703,8 @@ def layer_sizes(companies: np.ndarray, functions: np.ndarray, platform: Platform
     k = companies.size
     members = scenario.column("members")
     law = scenario.law()
-    mean = law.mean
-    x = k / mean
-    laws = Mechanisms.stacked(scenario.mechanisms)
-    ratio, triadic, overlap = laws.excess_ratio(x), laws.triadic(k), laws.overlap(k)
     streams = scenario.streams
     uniform = rng.random((int(streams.max()) + 1, k))[streams]
-    degrees = law.draw(law.tilted(law.gamma_for(ratio * law.kappa)), uniform)
-    extra = np.zeros(k) if extra_triadic is None else np.asarray(extra_triadic, dtype=float)
-    outward = (1 - triadic)[:, None] * np.atleast_2d(1 - extra) * np.maximum(degrees - 1, 0)
     # company sizes drawn per company; never fewer than the member's connections there + 1
     known_company = companies >= 0
     codes, counts = np.unique(companies[known_company], return_counts=True)
@@ -566,9 +720,9 @@ def layer_sizes(companies: np.ndarray, functions: np.ndarray, platform: Platform
                   np.repeat((1 / groups)[:, None], function_codes.size, axis=1), np.zeros(runs))]
     if k == 0:
         return Layers.from_runs(0, np.zeros(runs), np.zeros(runs), members)
-    second, third = expected_layers(law, members, degrees, outward, foci, overlap, laws.overlap(laws.k_max),
-                                    laws.triadic(degrees.mean(axis=1)))
-    return Layers.from_runs(k, second, third, members)
+    found = connection_layers(law, members, scenario.landing, scenario.clustering, k, foci,
+                              Mechanisms.stacked(scenario.mechanisms), uniform=uniform, extra_triadic=extra_triadic)
+    return Layers.from_runs(k, found.second, found.third, members)
 
 
 def typical_member(connections: int, colleague_share: float, function_share: float,

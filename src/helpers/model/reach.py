@@ -2,8 +2,10 @@
 
 ``layer_counts`` runs on CSR arrays (a level-synchronous numpy BFS, no Python loop over nodes; scipy's
 compiled BFS when every level is wanted);
-``layer_counts_networkx`` is the reference, and tests check both agree. ``predict_ego`` is the model's
-prediction for a member of a real graph, from what an export would give.
+``layer_counts_networkx`` is the reference, and tests check both agree. ``measure_structure`` reads a real
+graph's local clustering and degree correlations by degree (the facts the reach model takes beside the degree
+distribution); ``predict_ego`` is the model's prediction for a member of a real graph, from what an export
+would give.
 
 ``python -m helpers.model.reach --connections 500 --seed 1`` prints the model's 2nd and 3rd degree of a
 LinkedIn member of that size with a typical make-up; its last line is one JSON object (``second``,
@@ -22,8 +24,13 @@ import networkx as nx
 import numpy as np
 from scipy.sparse.csgraph import breadth_first_order
 
-from helpers.model.platform_reach import DegreeLaw, Focus, Mechanisms, expected_layers, fitted_mechanisms, member_reach
+from helpers.model.landing import Landing, Structure, landing
+from helpers.model.platform_reach import DegreeLaw, Focus, Mechanisms, connection_layers, fitted_mechanisms, member_reach
 from helpers.model.population import UNKNOWN, Graph, focus_weights
+
+#: The structure's profiles are read in bins of half an octave of degree, local clustering on at most this many
+#: members of each bin (drawn at random; the standard error of a bin's mean is then under 0.02).
+CLUSTERING_SAMPLE = 200
 
 
 def _neighbours(graph: Graph, frontier: np.ndarray) -> np.ndarray:
@@ -94,13 +101,66 @@ def layer_counts_networkx(graph: nx.Graph, source, depth: int | None = 3) -> lis
     return counts[1: depth + 1].tolist() if depth is not None else counts[1:].tolist()
 
 
+def local_clustering(graph: Graph, nodes: np.ndarray) -> np.ndarray:
+    """Local clustering of each of ``nodes``: the share of pairs of its neighbours that are neighbours (0 below 2)."""
+    mark = np.zeros(graph.n, dtype=bool)
+    found = np.zeros(len(nodes))
+    for index, node in enumerate(np.asarray(nodes)):
+        around = graph.indices[graph.indptr[node]: graph.indptr[node + 1]]
+        if around.size < 2:
+            continue
+        mark[around] = True
+        found[index] = mark[_neighbours(graph, around)].sum() / (around.size * (around.size - 1))
+        mark[around] = False
+    return found
+
+
+def measure_structure(graph: Graph, seed=0, sample: int = CLUSTERING_SAMPLE) -> Structure:
+    """A real graph's local clustering and the degrees of connections, by degree (half-octave bins).
+
+    The connections' log degree is averaged over every tie of the bin's members, and the mean degree of each
+    member's connections is read and the median member's kept; local clustering is averaged over at most
+    ``sample`` members per bin, drawn with ``seed``.
+
+    >>> import networkx as nx
+    >>> structure = measure_structure(Graph.from_networkx(nx.complete_graph(5)))
+    >>> float(structure.clustering_at(np.array([4.0]))[0]), round(float(np.exp(structure.neighbour_degree[0])), 6)
+    (1.0, 4.0)
+    """
+    rng = np.random.default_rng(seed)
+    degree = graph.degree()
+    owners = np.repeat(np.arange(graph.n), degree)
+    cell = np.floor(2 * np.log2(np.maximum(degree, 1))).astype(np.int64)
+    live = degree > 0
+    bins, inverse = np.unique(cell[live], return_inverse=True)
+    by_tie = np.full(graph.n, -1)
+    by_tie[live] = inverse
+    ties = np.bincount(by_tie[owners], minlength=bins.size)
+    neighbour = np.bincount(by_tie[owners], weights=np.log(degree[graph.indices]), minlength=bins.size)
+    members_mean = np.bincount(owners, weights=degree[graph.indices], minlength=graph.n) / np.maximum(degree, 1)
+    centres, clustering, typical = [], [], []
+    for index in range(bins.size):
+        members = np.flatnonzero(live & (cell == bins[index]))
+        centres.append(float(np.log(degree[members]).mean()))
+        typical.append(float(np.log(np.median(members_mean[members]))))
+        pairs = members[degree[members] >= 2]
+        drawn = rng.choice(pairs, size=min(sample, pairs.size), replace=False) if pairs.size else pairs
+        clustering.append(float(local_clustering(graph, drawn).mean()) if drawn.size else 0.0)
+    if not centres:
+        return Structure(np.zeros(1), np.zeros(1), np.zeros(1))
+    return Structure(np.array(centres), np.array(clustering), neighbour / np.maximum(ties, 1),
+                     typical_degree=np.array(typical))
+
+
 @dataclass(frozen=True)
 class PopulationFacts:
-    """What the model may know about a population: its size, degree distribution, group sizes."""
+    """What the model may know about a population: its size, degree distribution, group sizes, and its
+    structure (local clustering and the mean degree of connections, by degree)."""
 
     n: int
     degrees: np.ndarray  # a sample of the degree distribution (for a real graph: all degrees)
     marginals: list[tuple[np.ndarray, np.ndarray]]  # per attribute: group codes (-1 unknown), shares
+    structure: Structure
 
     @property
     def mean_excess_degree(self) -> float:
@@ -110,6 +170,14 @@ class PopulationFacts:
     @cached_property
     def law(self) -> DegreeLaw:
         return DegreeLaw.from_degrees(self.degrees)
+
+    @cached_property
+    def landing(self) -> Landing:
+        return landing(self.law.values, self.n * self.law.weights[0], self.structure)
+
+    @cached_property
+    def clustering(self) -> np.ndarray:
+        return self.structure.clustering_at(self.law.values)
 
 
 @dataclass(frozen=True)
@@ -127,30 +195,30 @@ def predict_ego(facts: PopulationFacts, ego_groups: np.ndarray, alter_groups: np
                 alter_degrees: np.ndarray | None = None) -> EgoPrediction:
     """Predict an ego's 2nd and 3rd degree from its alters' groups and the population's facts.
 
-    The same closed form as at LinkedIn's scale (``platform_reach.expected_layers``): the alters'
-    degrees are drawn ``runs`` times from the population's size-biased degree distribution tilted to
-    the fitted mean for an ego of this degree; a fitted share of their other ties closes triangles; the
-    rest land through the attributes the ego's alters share (focus weights read from the alters) or at
-    random, with the fitted overlap among the alters' circles. Nothing of the ego's own neighbourhood
-    beyond its list of alters is used. The median over the runs is the prediction.
+    The same closed form as at LinkedIn's scale (``platform_reach.connection_layers``): the alters' degrees
+    are drawn ``runs`` times from the landing kernel's connections of a member of this degree (the graph's
+    degree correlations); the graph's local clustering at this degree sets how many of the alters' other
+    ties close among them; the rest land through the attributes the ego's alters share (focus weights read
+    from the alters) or at random, with the fitted overlap among the alters' circles and among the 2nd
+    degree's. Nothing of the ego's own neighbourhood beyond its list of alters is used. The median over the
+    runs is the prediction. A graph without attributes (``alter_groups`` of shape (k, 0)) is predicted from
+    the degrees and the structure alone.
 
     ``alter_degrees`` replaces the drawn degrees with given ones: a diagnostic (what the error would be if
     the alters' degrees were known), never used for a prediction.
     """
     rng = np.random.default_rng(seed)
     mechanisms = mechanisms or fitted_mechanisms()
-    alter_groups = np.asarray(alter_groups, dtype=np.int64).reshape(-1, len(facts.marginals))
+    alter_groups = np.asarray(alter_groups, dtype=np.int64)
+    if alter_groups.ndim == 1:
+        alter_groups = alter_groups.reshape(-1, len(facts.marginals))
     k = alter_groups.shape[0]
     weights = focus_weights(np.asarray(ego_groups), alter_groups, facts.marginals)
+    # each connection's quantile is stratified over the runs (a Latin hypercube): the median over the runs is then
+    # the alters' law's, not that of a few draws
+    uniform = (rng.permuted(np.tile(np.arange(runs), (k, 1)), axis=1).T + rng.random((runs, k))) / runs
     if k == 0:
         return EgoPrediction(0, 0.0, 0.0, np.zeros(runs), np.zeros(runs), weights)
-    law = facts.law
-    x = k / float(law.mean[0])
-    excess = mechanisms.excess_ratio(x) * float(law.kappa[0])
-    degrees = law.draw(np.repeat(law.tilted(law.gamma_for(excess)), runs, axis=0), rng.random((runs, k)))
-    if alter_degrees is not None:
-        degrees = np.repeat(np.asarray(alter_degrees, dtype=float)[None, :], runs, axis=0)
-    outward = (1 - mechanisms.triadic(k)) * np.maximum(degrees - 1, 0)
     foci = []
     for attribute, (codes, shares) in enumerate(facts.marginals):
         column = alter_groups[:, attribute]
@@ -158,9 +226,10 @@ def predict_ego(facts: PopulationFacts, ego_groups: np.ndarray, alter_groups: np
         share_of = dict(zip(codes.tolist(), shares.tolist()))
         foci.append(Focus(weights[attribute], column, np.array([share_of.get(c, 0.0) for c in present.tolist()]),
                           share_of.get(UNKNOWN, 0.0)))
-    second, third = expected_layers(law, facts.n, degrees, outward, foci, mechanisms.overlap(k),
-                                    mechanisms.overlap(mechanisms.k_max), mechanisms.triadic(degrees.mean(axis=1)))
-    return EgoPrediction(k, float(np.median(second)), float(np.median(third)), second, third, weights)
+    found = connection_layers(facts.law, facts.n, facts.landing, facts.clustering, k, foci, mechanisms,
+                              uniform=None if alter_degrees is not None else uniform, alter_degrees=alter_degrees)
+    return EgoPrediction(k, float(np.median(found.second)), float(np.median(found.third)), found.second, found.third,
+                         weights)
 
 
 def naive_second_degree(k: int, facts: PopulationFacts) -> float:

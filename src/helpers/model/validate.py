@@ -2,12 +2,14 @@
 
 For each sampled ego, every edge but the ego's own list is hidden: the model gets the ego's alters
 with their attributes (what an export gives) and the population's aggregate facts (size, degree
-distribution, attribute-group sizes), and predicts the 2nd and 3rd degree; an exact BFS on the real
-graph gives the truth. The mechanisms' laws were fitted on the Facebook100 schools in
-``../shared/datasets`` (``helpers.model.mechanisms``), so a school's error under the committed fit is
-in-sample; the out-of-sample figure refits the laws without that school (leave one graph out) and
-predicts it. Errors are reported where LinkedIn is (egos whose true 2nd degree covers under 20% of
-their graph) and by ego-degree quintile, besides pooled.
+distribution, attribute-group sizes, local clustering and the mean degree of connections by degree), and
+predicts the 2nd and 3rd degree; an exact BFS on the real graph gives the truth. The overlap laws were
+fitted on every graph in ``../shared/datasets`` (``helpers.model.mechanisms``), so a graph's error under the
+committed fit is in-sample; the out-of-sample figure refits the laws without that graph (leave one graph
+out) and predicts it. Egos are drawn among everyone with a tie and, as LinkedIn's members have hundreds of
+connections, among people with ``MEMBER_DEGREE`` (50) friends or more (``--min-degree``). Errors are reported
+where LinkedIn is (egos whose true 2nd degree covers under 20% of their graph) and by ego-degree quintile,
+besides pooled, per graph and over the schools and over the large networks.
 
 Also measures, on the real graphs themselves, what the claims are about: how the 2nd degree grows
 with the 1st across nodes, and what one added tie does to a node's 2nd degree, by strategy.
@@ -24,8 +26,8 @@ import numpy as np
 import polars as pl
 
 from helpers.evidence import stats
-from helpers.model.mechanisms import (FITTED_PREFIX, PARAMETERS, RealGraph, fit, fitted_graphs, graph_files, load_graph,
-                                      observe_folder, sample_egos)
+from helpers.model.mechanisms import (MEMBER_DEGREE, MIN_KNOWN_SHARE, PARAMETERS, GraphFileError, RealGraph, fit,
+                                      graph_files, load_graph, observe_folder, sample_egos)
 from helpers.model.platform_reach import MECHANISMS_FILE, Mechanisms, fitted_mechanisms
 from helpers.model.reach import distances, layer_counts, naive_second_degree, predict_ego, saturating_second_degree
 from helpers.paths import DATA_DIR
@@ -35,7 +37,11 @@ EXPERIMENTS_FILE = DATA_DIR / "real_graph_experiments.csv"
 #: An ego is in LinkedIn's regime when its true 2nd degree covers less than this share of its graph.
 UNSATURATED = 0.2
 #: Settings of the observations behind the committed fit (``helpers.model.mechanisms``), reused for its refits.
-FIT_EGOS, FIT_SEED = 300, 20261122
+FIT_EGOS, FIT_SEED = 200, 20261122
+#: A graph of at least this many people is a large network (LinkedIn's 2nd degrees are a small share of it).
+LARGE_GRAPH = 30_000
+#: The school graphs (the Facebook100 colleges) are named with this prefix: a label of the reports only.
+SCHOOL_PREFIX = "fb100-"
 #: The floor of any prediction from the friend count alone: the median true 2nd degree of the ``ORACLE_NEIGHBOURS``
 #: people nearest in friend count among ``ORACLE_REFERENCE`` others of the same graph (their truth is known to it,
 #: which the model's never is).
@@ -43,9 +49,10 @@ ORACLE_REFERENCE, ORACLE_NEIGHBOURS = 600, 20
 
 
 def degree_oracle(real: RealGraph, egos: np.ndarray, seed, reference: int = ORACLE_REFERENCE,
-                  neighbours: int = ORACLE_NEIGHBOURS) -> np.ndarray:
+                  neighbours: int = ORACLE_NEIGHBOURS, min_degree: int = 1) -> np.ndarray:
     """For each ego, the median true 2nd degree of the ``neighbours`` people of the same graph nearest to it
-    in log friend count, among ``reference`` people drawn at random (the ego itself left out).
+    in log friend count, among ``reference`` people drawn at random among those with ``min_degree`` friends or
+    more, as the egos are (the ego itself left out).
 
     No predictor that knows only a person's friend count (and the graph's aggregates) can be expected to do
     better than this one, which also knows the graph's own answer for people like them: its error is the
@@ -53,9 +60,9 @@ def degree_oracle(real: RealGraph, egos: np.ndarray, seed, reference: int = ORAC
     """
     rng = np.random.default_rng([*np.atleast_1d(seed).tolist(), 0x0A])
     degree = real.graph.degree()
-    candidates = np.flatnonzero(degree > 0)
+    candidates = np.flatnonzero(degree >= max(min_degree, 1))
     people = rng.choice(candidates, size=min(reference, candidates.size), replace=False)
-    second = np.array([layer_counts(real.graph, int(p))[1] for p in people], dtype=float)
+    second = np.array([layer_counts(real.graph, int(p), depth=2)[1] for p in people], dtype=float)
     log_degree = np.log(degree[people])
     found = np.empty(len(egos))
     for index, ego in enumerate(np.asarray(egos)):
@@ -66,17 +73,18 @@ def degree_oracle(real: RealGraph, egos: np.ndarray, seed, reference: int = ORAC
     return found
 
 
-def validate_graph(real: RealGraph, egos: int, seed: int, runs: int,
-                   mechanisms: Mechanisms | None = None, oracle: np.ndarray | None = None) -> pl.DataFrame:
-    """One row per sampled ego: ``ego, l1, l2_true, l2_pred, l3_true, l3_pred``, the two baselines, the
-    graph's size and, as diagnostics, the prediction had the alters' true degrees been known
-    (``l2_known_degrees``) and the floor of a prediction from the friend count alone (``l2_degree_oracle``,
-    :func:`degree_oracle`; pass ``oracle`` to reuse it for the same egos). The egos depend only on ``seed``;
-    predictions draw from a stream of their own."""
-    chosen = sample_egos(real, egos, seed)
-    oracle = degree_oracle(real, chosen, seed) if oracle is None else oracle
-    facts = real.facts()
+def validate_graph(real: RealGraph, egos: int, seed: int, runs: int, mechanisms: Mechanisms | None = None,
+                   oracle: np.ndarray | None = None, min_degree: int = 1) -> pl.DataFrame:
+    """One row per sampled ego (drawn among people with ``min_degree`` friends or more): ``ego, l1, l2_true,
+    l2_pred, l3_true, l3_pred``, the two baselines, the graph's size and, as diagnostics, the prediction had the
+    alters' true degrees been known (``l2_known_degrees``, ``l3_known_degrees``) and the floor of a prediction
+    from the friend count alone (``l2_degree_oracle``, :func:`degree_oracle`; pass ``oracle`` to reuse it for the
+    same egos). The egos depend only on ``seed``; predictions draw from a stream of their own."""
+    chosen = sample_egos(real, egos, seed, min_degree)
+    oracle = degree_oracle(real, chosen, seed, min_degree=min_degree) if oracle is None else oracle
+    facts = real.facts
     mechanisms = mechanisms or fitted_mechanisms()
+    degree = real.graph.degree()
     rows = []
     for index, ego in enumerate(chosen):
         truth = layer_counts(real.graph, int(ego))
@@ -85,13 +93,14 @@ def validate_graph(real: RealGraph, egos: int, seed: int, runs: int,
                                 seed=[seed, index])
         # diagnostic only: the same model told the alters' true degrees
         known = predict_ego(facts, real.groups[ego], real.groups[alters], mechanisms=mechanisms, runs=1,
-                            seed=[seed, index], alter_degrees=real.graph.degree()[alters])
+                            seed=[seed, index], alter_degrees=degree[alters])
         rows.append({
             "ego": int(ego), "l1": truth[0], "l2_true": truth[1], "l2_pred": predicted.l2,
             "l3_true": truth[2], "l3_pred": predicted.l3,
             "l2_naive": naive_second_degree(truth[0], facts),
             "l2_saturating": saturating_second_degree(truth[0], facts),
             "nodes": real.graph.n, "l2_known_degrees": known.l2, "l2_degree_oracle": float(oracle[index]),
+            "l3_known_degrees": known.l3,
         })
     return pl.DataFrame(rows)
 
@@ -139,6 +148,10 @@ def summarise(rows: pl.DataFrame) -> list[dict]:
                 part.select(_error("l2_degree_oracle", "l2_true").median()).item(),
             "l3_median_abs_error": with_l3.select(_error("l3_pred", "l3_true").abs().median()).item()
             if with_l3.height else None,
+            "l3_median_signed_error": with_l3.select(_error("l3_pred", "l3_true").median()).item()
+            if with_l3.height else None,
+            "l3_median_abs_error_known_degrees":
+                with_l3.select(_error("l3_known_degrees", "l3_true").abs().median()).item() if with_l3.height else None,
         })
     return found
 
@@ -203,67 +216,82 @@ def _most_homophilous(real: RealGraph) -> int | None:
     return best
 
 
-def kind_of(name: str) -> str:
-    return "school (fitted)" if name.startswith(FITTED_PREFIX) else "other network (not fitted)"
+def kind_of(name: str, nodes: int) -> str:
+    """A label of the reports: the schools, the large networks (``LARGE_GRAPH`` people or more), the others."""
+    if name.startswith(SCHOOL_PREFIX):
+        return "school"
+    return "large network" if nodes >= LARGE_GRAPH else "other network"
 
 
-def _print_regimes(label: str, rows: pl.DataFrame) -> None:
+#: Pooled rows of the summary: their name, and the kind of graph they pool.
+POOLED = {"all schools": "school", "large networks": "large network"}
+
+
+def _print_regimes(label: str, rows: pl.DataFrame, log=sys.stdout) -> None:
     for line in summarise(rows):
         if not line["egos"]:
-            print(f"  {label:22s} {line['regime']:28s}     0 egos", flush=True)
+            print(f"  {label:22s} {line['regime']:28s}     0 egos", file=log, flush=True)
             continue
         span = f" (degree {line['k_low']}-{line['k_high']})" if line["k_low"] is not None else ""
-        print(f"  {label:22s} {line['regime'] + span:28s} {line['egos']:5d} egos: median |error| "
-              f"{line['l2_median_abs_error']:6.1%}, median signed {line['l2_median_signed_error']:+6.1%}"
+        third = (f"; 3rd degree {line['l3_median_abs_error']:6.1%}, {line['l3_median_signed_error']:+6.1%}"
+                 if line["l3_median_abs_error"] is not None else "")
+        print(f"  {label:22s} {line['regime'] + span:28s} {line['egos']:5d} egos: 2nd degree median |error| "
+              f"{line['l2_median_abs_error']:6.1%}, signed {line['l2_median_signed_error']:+6.1%}"
               f"  (friend-count floor {line['l2_median_abs_error_degree_oracle']:6.1%}, "
-              f"{line['l2_median_signed_error_degree_oracle']:+6.1%})", flush=True)
+              f"{line['l2_median_signed_error_degree_oracle']:+6.1%}; alters' degrees known "
+              f"{line['l2_median_abs_error_known_degrees']:6.1%}){third}", file=log, flush=True)
 
 
 def validate_folder(folder: Path, egos: int, seed: int, runs: int, out: Path | None,
                     log=sys.stdout) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Every graph of ``folder`` under the committed fit, and each school again under a fit without it."""
-    print("refitting the mechanisms once per school left out (observations as in the committed fit)", file=log,
+    """Every graph of ``folder`` under the committed fit and under a fit without it, among everyone and among
+    people with ``MEMBER_DEGREE`` friends or more; pooled over the schools and over the large networks."""
+    print("refitting the overlap laws once per graph left out (observations as in the committed fit)", file=log,
           flush=True)
     observations = observe_folder(folder, FIT_EGOS, FIT_SEED)
-    schools = fitted_graphs(observations)
     committed = fitted_mechanisms()
-    refit = Mechanisms(**fit(observations.filter(pl.col("graph").is_in(schools))))
+    refit = Mechanisms(**fit(observations))
     if not np.allclose([getattr(refit, f) for f in PARAMETERS], [getattr(committed, f) for f in PARAMETERS], rtol=1e-4):
         print(f"warning: the committed fit ({MECHANISMS_FILE.name}) is not the fit of these graphs: run "
               f"python -m helpers.model.mechanisms --graphs {folder} --egos {FIT_EGOS} --seed {FIT_SEED}", file=log,
               flush=True)
-    summaries, found, pooled = [], [], {"in-sample": [], "leave-one-graph-out": []}
+    summaries, found = [], []
+    pooled = {(group, name, degree): [] for group in POOLED for name in ("in-sample", "leave-one-graph-out")
+              for degree in (1, MEMBER_DEGREE)}
     for edges, nodes in graph_files(folder):
         started = time.perf_counter()
         real = load_graph(edges, nodes)
-        rows = validate_graph(real, egos, seed, runs, committed)
-        fits = {"in-sample": rows}
-        if real.name in schools:
-            others = observations.filter(pl.col("graph").is_in(schools), pl.col("graph") != real.name)
-            without = Mechanisms(**fit(others))
-            fits["leave-one-graph-out"] = validate_graph(real, egos, seed, runs, without,
-                                                         oracle=rows["l2_degree_oracle"].to_numpy())
-        else:
-            fits["leave-one-graph-out"] = rows  # never fitted on: its in-sample figure is out of sample already
-        for name, table in fits.items():
-            if out:
-                out.mkdir(parents=True, exist_ok=True)
-                table.write_csv(out / f"{real.name}.{name}.csv")
-            summaries += [{"graph": real.name, "kind": kind_of(real.name), "fit": name, "nodes": real.graph.n,
-                           "edges": real.graph.arcs // 2, **line} for line in summarise(table)]
-            if real.name in schools:
-                pooled[name].append(table)
+        kind = kind_of(real.name, real.graph.n)
+        without = Mechanisms(**fit(observations.filter(pl.col("graph") != real.name)))
+        print(f"{real.name} ({kind}, {real.graph.n:,} people)", file=log, flush=True)
+        for min_degree in (1, MEMBER_DEGREE):
+            rows = validate_graph(real, egos, seed, runs, committed, min_degree=min_degree)
+            if rows.is_empty():
+                continue
+            fits = {"in-sample": rows,
+                    "leave-one-graph-out": validate_graph(real, egos, seed, runs, without,
+                                                          oracle=rows["l2_degree_oracle"].to_numpy(),
+                                                          min_degree=min_degree)}
+            for name, table in fits.items():
+                if out:
+                    out.mkdir(parents=True, exist_ok=True)
+                    table.write_csv(out / f"{real.name}.{name}.min-degree-{min_degree}.csv")
+                summaries += [{"graph": real.name, "kind": kind, "fit": name, "min_degree": min_degree,
+                               "nodes": real.graph.n, "edges": real.graph.arcs // 2, **line}
+                              for line in summarise(table)]
+                for group, pooled_kind in POOLED.items():
+                    if kind == pooled_kind:
+                        pooled[(group, name, min_degree)].append(table)
+                _print_regimes(f"{name}, {min_degree}+ friends", table, log)
         found.append(experiments(real, egos, seed))
-        print(f"{real.name:24s} ({time.perf_counter() - started:.0f} s)", file=log, flush=True)
-        for name, table in fits.items():
-            if name == "in-sample" or real.name in schools:
-                _print_regimes(name, table)
-    for name, tables in pooled.items():
+        print(f"  ({time.perf_counter() - started:.0f} s)", file=log, flush=True)
+    for (group, name, min_degree), tables in pooled.items():
         if tables:
-            summaries += [{"graph": "all schools", "kind": "schools (pooled)", "fit": name, "nodes": None,
-                           "edges": None, **line} for line in summarise(pl.concat(tables))]
-            print("all schools pooled", file=log)
-            _print_regimes(name, pl.concat(tables))
+            both = pl.concat(tables)
+            summaries += [{"graph": group, "kind": f"{POOLED[group]} (pooled)", "fit": name, "min_degree": min_degree,
+                           "nodes": None, "edges": None, **line} for line in summarise(both)]
+            print(f"{group} pooled", file=log)
+            _print_regimes(f"{name}, {min_degree}+ friends", both, log)
     return pl.DataFrame(summaries), pl.concat(found)
 
 
@@ -274,33 +302,57 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nodes", type=Path, help="that graph's NAME.nodes.csv.gz")
     parser.add_argument("--graphs", type=Path, help="a folder of graphs: validate every one, write the summary")
     parser.add_argument("--egos", type=int, default=100, help="egos sampled per graph")
+    parser.add_argument("--min-degree", type=int, default=1,
+                        help="draw egos among people with at least this many friends (one graph; default 1)")
     parser.add_argument("--seed", type=int, default=20261122, help="random seed")
-    parser.add_argument("--runs", type=int, default=32, help="model runs per ego (their mean is the prediction)")
+    parser.add_argument("--runs", type=int, default=32, help="model runs per ego (their median is the prediction)")
     parser.add_argument("--out", type=Path, help="per-ego results CSV (one graph) or folder for them (--graphs)")
     parser.add_argument("--summary", type=Path, default=SUMMARY_FILE, help="where --graphs writes the summary table")
     args = parser.parse_args(argv)
-
-    if args.edges:
-        if not args.nodes or not args.edges.exists() or not args.nodes.exists():
-            parser.error("--edges and --nodes must both name existing files")
-        real = load_graph(args.edges, args.nodes)
-        rows = validate_graph(real, args.egos, args.seed, args.runs)
-        if args.out:
-            rows.write_csv(args.out)
-        print(f"{real.name}: {real.graph.n:,} nodes, {real.graph.arcs // 2:,} edges, {rows.height} egos")
-        _print_regimes("committed fit", rows)
-        return 0
-    if not args.graphs:
-        parser.error("give --edges/--nodes for one graph or --graphs for a folder")
-    if not args.graphs.is_dir() or not graph_files(args.graphs):
-        print(f"No graphs found in {args.graphs}: expected NAME.edges.csv.gz and NAME.nodes.csv.gz files "
-              "(the shared datasets live in ../shared/datasets beside the project). Pass GRAPHS=<folder>.",
-              file=sys.stderr)
+    if args.egos < 1 or args.runs < 1 or args.min_degree < 1:
+        parser.error("--egos, --runs and --min-degree must be at least 1")
+    try:
+        if args.edges:
+            return _validate_one(args)
+        if not args.graphs:
+            parser.error("give --edges/--nodes for one graph or --graphs for a folder")
+        if not args.graphs.is_dir() or not graph_files(args.graphs):
+            print(f"No graphs found in {args.graphs}: expected NAME.edges.csv.gz and NAME.nodes.csv.gz files "
+                  "(the shared datasets live in ../shared/datasets beside the project). Pass GRAPHS=<folder>.",
+                  file=sys.stderr)
+            return 2
+        summary, found = validate_folder(args.graphs, args.egos, args.seed, args.runs, args.out)
+    except GraphFileError as error:
+        print(error, file=sys.stderr)
         return 2
-    summary, found = validate_folder(args.graphs, args.egos, args.seed, args.runs, args.out)
     summary.write_csv(args.summary, float_precision=4)
     found.write_csv(args.summary.with_name(EXPERIMENTS_FILE.name), float_precision=4)
     print(f"wrote {args.summary} and {args.summary.with_name(EXPERIMENTS_FILE.name)}")
+    return 0
+
+
+def _validate_one(args: argparse.Namespace) -> int:
+    """``--edges E --nodes N``: one graph under the committed fit."""
+    if not args.nodes:
+        print("--edges needs --nodes: the graph's NAME.nodes.csv.gz (header id,<attributes...>; one row per id).",
+              file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    real = load_graph(args.edges, args.nodes)
+    rows = validate_graph(real, args.egos, args.seed, args.runs, min_degree=args.min_degree)
+    if args.out:
+        rows.write_csv(args.out)
+    used = ", ".join(real.attributes) if real.attributes else "none: degrees and structure only"
+    print(f"{real.name}: {real.graph.n:,} nodes, {real.graph.arcs // 2:,} edges, {rows.height} egos with "
+          f"{args.min_degree}+ friends; attributes used: {used}")
+    if real.ignored:
+        print("attributes left out (known for under {:.0%} of people): ".format(MIN_KNOWN_SHARE)
+              + ", ".join(f"{name} ({share:.1%})" for name, share in real.ignored.items()))
+    if rows.is_empty():
+        print(f"no one in {real.name} has {args.min_degree} or more friends: nothing to validate")
+        return 0
+    _print_regimes("committed fit", rows)
+    print(f"({time.perf_counter() - started:.1f} s)")
     return 0
 
 
