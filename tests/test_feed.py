@@ -105,13 +105,13 @@ def test_the_out_of_network_share_falls_as_the_network_grows():
     assert shares[0] > shares[1] > shares[2]
 
 
-def test_a_surfaced_posts_author_is_a_connection_as_often_as_the_reach_models_ties_close_back():
-    from helpers.model.platform_reach import fitted_mechanisms
-
+def test_a_surfaced_posts_author_is_a_connection_as_often_as_the_reach_models_clustering_closes_ties():
     params = feed.FeedParams.from_assumptions()
-    law = fitted_mechanisms(0, params.mechanism_strength)
-    assert params.first_degree_author_share(100) == pytest.approx(float(law.triadic(100)))
-    assert params.first_degree_author_share(100) < params.first_degree_author_share(300)
+    # a connection of a 300-connection member knows c(300) * 299 of the others, out of its own other ties
+    shares = [params.first_degree_author_share(size) for size in (100, 300, 2_400)]
+    assert shares[0] < shares[1] < shares[2] < 0.9
+    more_clustered = params.with_("clustering_at_100", 2 * params.clustering_at_100)
+    assert more_clustered.first_degree_author_share(300) == pytest.approx(2 * shares[1], rel=1e-9)
     # with every author a page or a connection, nothing surfaced comes from outside the network
     every_author_inside = params.with_("activity_page_share", 1.0)
     inside = feed.simulate_feed(feed.typical_composition(500), every_author_inside, days=200, seed=1)

@@ -7,7 +7,7 @@ Each day the candidates are, from the member's network and follows:
   with the network;
 - **posts surfaced by connections' activity** (``activity``): a reaction, comment or repost puts the post in
   the member's feed; its author is a page, one of the member's own connections (as often as a connection's
-  ties close back among the member's: the reach model's fitted triadic law) or someone outside the
+  other ties end among the member's: the reach model's local clustering by degree) or someone outside the
   network (2nd or 3rd degree: ``activity_out_of_network``, a part of ``activity``);
 
 and, from the whole platform, **suggested** posts by out-of-network authors: a large pool the ranker
@@ -42,7 +42,7 @@ from scipy.special import ndtri
 from helpers.evidence import profile
 from helpers.evidence.stats import wilson
 from helpers.model import assumptions
-from helpers.model.platform_reach import fitted_mechanisms
+from helpers.model.platform_reach import Platform, closing_share
 from helpers.paths import DATA_DIR
 
 CONNECTION_SOURCES = ("colleague", "same_function", "other_connection")
@@ -77,11 +77,15 @@ _SIMPLE = ("posts_per_connection", "poster_share", "poster_rate_sigma", "followe
            "activity_per_connection", "activity_page_share", "suggested_candidates", "suggested_day_sd",
            "suggested_penalty", "ad_first_position", "ad_spacing", "module_share", "sessions_per_day",
            "posts_per_session", "topic_sd", "ranker_noise_sd", "valuable_above")
-#: Every assumption the feed depends on, by its name in ``data/assumptions.toml``: the feed's own, and the
-#: strength of the reach model's fitted mechanisms (which sets how often a surfaced post's author is a
-#: connection).
+#: The reach model's assumptions the feed shares, by its field name: local clustering by degree sets how
+#: often a surfaced post's author is a connection.
+#: LinkedIn as the reach model has it at its assumptions' values (its landing kernel is built once).
+_PLATFORM = Platform.from_assumptions()
+_REACH = {"clustering_at_100": "reach.clustering_at_100", "clustering_slope": "reach.clustering_slope"}
+#: Every assumption the feed depends on, by its name in ``data/assumptions.toml``: the feed's own and
+#: the reach model's local clustering.
 ASSUMPTIONS = (tuple(f"feed.{name}" for name in _SIMPLE) + tuple(f"feed.affinity.{s}" for s in SOURCES)
-               + ("reach.mechanism_strength",))
+               + tuple(_REACH.values()))
 
 
 @dataclass(frozen=True)
@@ -106,26 +110,26 @@ class FeedParams:
     ranker_noise_sd: float
     valuable_above: float
     affinity: tuple[float, ...]  # per source, in SOURCES order
-    mechanism_strength: float
+    clustering_at_100: float
+    clustering_slope: float
 
     @classmethod
     def from_assumptions(cls, **overrides: float) -> FeedParams:
         """The constants at their values; ``overrides`` by short name (``topic_sd=0.4``,
-        ``**{"affinity.activity": 0.5}``, ``mechanism_strength=1.2``)."""
-        unknown = set(overrides) - set(_SIMPLE) - {f"affinity.{s}" for s in SOURCES} - {"mechanism_strength"}
+        ``**{"affinity.activity": 0.5}``, ``clustering_at_100=0.2``)."""
+        unknown = set(overrides) - set(_SIMPLE) - {f"affinity.{s}" for s in SOURCES} - set(_REACH)
         if unknown:
             raise KeyError(f"no feed assumption {sorted(unknown)}; known: {_SIMPLE}, affinity.<source>")
         values = {name: overrides.get(name, assumptions.value(f"feed.{name}")) for name in _SIMPLE}
         values["affinity"] = tuple(overrides.get(f"affinity.{s}", assumptions.value(f"feed.affinity.{s}"))
                                    for s in SOURCES)
-        values["mechanism_strength"] = overrides.get("mechanism_strength",
-                                                     assumptions.value("reach.mechanism_strength"))
+        values.update({field: overrides.get(field, assumptions.value(name)) for field, name in _REACH.items()})
         return cls(**values)
 
     @classmethod
     def from_setting(cls, setting: dict[str, float]) -> FeedParams:
         """The parameters at a setting of the assumptions ({"feed.topic_sd": 0.4, ...}); others at their value."""
-        short = {"reach.mechanism_strength": "mechanism_strength"}
+        short = {name: field for field, name in _REACH.items()}
         return cls.from_assumptions(**{short.get(name, name.removeprefix("feed.")): value
                                        for name, value in setting.items() if name in ASSUMPTIONS})
 
@@ -140,10 +144,9 @@ class FeedParams:
 
     def first_degree_author_share(self, connections: int) -> float:
         """Of the posts by people that a connection's activity surfaces, the share whose author is one of
-        the member's own connections: the share of a connection's ties that close back among the member's
-        ``connections`` (the reach model's triadic law fitted on the Facebook100 schools, held constant past
-        the largest networks it was fitted on)."""
-        return float(fitted_mechanisms(0, self.mechanism_strength).triadic(max(connections, 1)))
+        the member's own connections: the share of a connection's other ties that end among the member's
+        ``connections``, from the reach model's local clustering by degree and its landing kernel."""
+        return closing_share(_PLATFORM, max(connections, 1), self.clustering_at_100, self.clustering_slope)
 
 
 def composition(connections: int, colleague_share: float, same_function_share: float) -> dict[str, int]:
@@ -469,7 +472,7 @@ def validation(feeds: dict[str, dict], params: FeedParams | None = None) -> pl.D
     rows.append(_check(f"at {CAPTURED_CONNECTIONS:,} connections: surfaced posts by people whose author is a "
                        "connection", params.first_degree_author_share(CAPTURED_CONNECTIONS), low, high,
                        f"{first} of {people} captured surfaced cards by people, 90% interval; the model's share is "
-                       "the reach model's triadic law fitted on the Facebook100 schools", "out of sample",
+                       "the reach model's local clustering by degree", "out of sample",
                        target=False))
     at = feeds["captured"]
     organic = at["share_first_degree"] + at["share_followed"] + at["share_activity"]
@@ -742,7 +745,6 @@ def member_summary(connections: int, *, seed: int, days: int, members: int) -> d
 def sample_member() -> dict[str, int]:
     """The make-up of the bundled sample export's member (the report's default member)."""
     from helpers.export import load_export
-    from helpers.model.platform_reach import Platform
     from helpers.model.strategies import member_network
     from helpers.paths import resolve
 

@@ -518,6 +518,23 @@ def closure_share(law: DegreeLaw, members, landing: Landing, cells: np.ndarray, 
     return np.clip((observed - chance) / (1 - chance), 0.0, 0.9)
 
 
+def closing_share(platform: Platform, connections: int, clustering_at_100: float | None = None,
+                  clustering_slope: float | None = None) -> float:
+    """Share of a connection's other ties that end among the member's own ``connections`` (chance included):
+    each connection knows ``c(k) (k - 1)`` of the others (local clustering by degree, the clustering
+    assumptions unless given), out of the other ties of the median member's connections of that size on the
+    platform's landing kernel.
+    """
+    law = platform.law()
+    alters = platform_landing(platform).alters[0, int(law.cell_of(connections))]
+    other_ties = max(float(alters @ np.maximum(law.values - 1, 0.0)), 1.0)
+    at_100 = platform.clustering_at_100 if clustering_at_100 is None else clustering_at_100
+    slope = platform.clustering_slope if clustering_slope is None else clustering_slope
+    clustering = Structure.assumed(at_100, slope, platform.assortativity, platform.degree_cap)
+    c_k = float(clustering.clustering_at(np.array([float(connections)]))[0])
+    return min(c_k * max(connections - 1, 0) / other_ties, 0.9)
+
+
 def connection_layers(law: DegreeLaw, members, landing: Landing, clustering: np.ndarray, k: int, foci: list[Focus],
                       mechanisms: Mechanisms, *, uniform: np.ndarray | None = None,
                       alter_degrees: np.ndarray | None = None, extra_triadic: np.ndarray | None = None) -> Reach:
