@@ -19,6 +19,7 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
+from helpers import rules
 from helpers.claims import Verdict, not_testable
 from helpers.evidence import profile, stats
 from helpers.export.matching import person_key
@@ -125,8 +126,6 @@ def judge_access(connections: pl.DataFrame, *, seed: int) -> Verdict:
 #: A burst: a week in which the member added at least this many connections.
 BURST_WEEK = 5
 MIN_PER_GROUP = 20
-#: A difference within +-5 points is no meaningful difference.
-EQUIVALENCE_MARGIN = 0.05
 
 
 @dataclass(frozen=True)
@@ -167,8 +166,7 @@ def judge_lower_quality(split: Split | None, why_not: str = "") -> Verdict:
         return not_testable(claim, f"Too few connections to compare: {split.burst} made in weeks of {BURST_WEEK} or "
                                    f"more new connections and {split.other} otherwise (at least {MIN_PER_GROUP} each).")
     d, lo, hi = split.difference
-    verdict = ("supported" if lo > 0 else
-               "not supported" if hi < 0 or (-EQUIVALENCE_MARGIN <= lo and hi <= EQUIVALENCE_MARGIN) else "mixed")
+    verdict = rules.difference(lo, hi)
     evidence = (f"You have messaged {split.burst_messaged / split.burst:.0%} of the {split.burst:,} connections made in "
                 f"weeks of {BURST_WEEK} or more new connections and {split.other_messaged / split.other:.0%} of the "
                 f"other {split.other:,}: a difference of {d * 100:+.0f} points (95% CI {lo * 100:+.0f} to "
@@ -178,8 +176,7 @@ def judge_lower_quality(split: Split | None, why_not: str = "") -> Verdict:
         "other_messaged": split.other_messaged, "difference": d, "ci_low": lo, "ci_high": hi,
         "covers": "ever messaging a connection as the sign of a meaningful one",
         "rule": f"connections made in weeks of {BURST_WEEK} or more new ones stand for connecting indiscriminately; "
-                f"supported if the 95% interval of (others' share messaged - bursts' share) lies above 0; not "
-                f"supported if it lies below 0 or within +-{EQUIVALENCE_MARGIN * 100:.0f} points; mixed otherwise",
+                + rules.difference_rule("(others' share messaged - bursts' share)"),
         "bias": "Bursts also come from joining a new employer or an event, whose people you may message more.",
     })
 

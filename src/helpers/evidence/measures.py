@@ -12,6 +12,7 @@ from datetime import date
 
 import polars as pl
 
+from helpers import rules
 from helpers.claims import Verdict, not_testable
 from helpers.evidence import profile, stats
 from helpers.export import LinkedInExport, matching
@@ -167,8 +168,6 @@ def judge_colleagues(measure: ColleagueShare | None, why_not: str = "") -> Verdi
 
 #: Fewest invitations in each group for a comparison.
 MIN_INVITES_PER_GROUP = 10
-#: Differences of acceptance rates within +-5 points count as no real difference.
-EQUIVALENCE_MARGIN = 0.05
 
 
 def invitation_people(invitations: pl.DataFrame, connections: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
@@ -274,12 +273,7 @@ def _judge_difference(claim_id: str, comparison: RateComparison, claim_direction
                                       f"{MIN_INVITES_PER_GROUP} each needed).",
                             sent_a=comparison.sent_a, sent_b=comparison.sent_b)
     d, lo, hi = comparison.difference
-    if lo > 0:
-        verdict = "supported"
-    elif hi < 0 or (-EQUIVALENCE_MARGIN <= lo and hi <= EQUIVALENCE_MARGIN):
-        verdict = "not supported"
-    else:
-        verdict = "mixed"
+    verdict = rules.difference(lo, hi)
     rate_a, _, _ = comparison.rate("a")
     rate_b, _, _ = comparison.rate("b")
     evidence = (f"{comparison.label_a.capitalize()}: {rate_a:.0%} accepted of {comparison.sent_a}; "
@@ -289,8 +283,7 @@ def _judge_difference(claim_id: str, comparison: RateComparison, claim_direction
         "rate_a": rate_a, "rate_b": rate_b, "sent_a": comparison.sent_a, "sent_b": comparison.sent_b,
         "accepted_a": comparison.accepted_a, "accepted_b": comparison.accepted_b,
         "difference": d, "ci_low": lo, "ci_high": hi, "claim_direction": claim_direction,
-        "rule": f"supported if the 95% interval of the difference lies above 0; not supported if it lies below 0 "
-                f"or within +-{EQUIVALENCE_MARGIN * 100:.0f} points; mixed otherwise",
+        "rule": rules.difference_rule(),
         "bias": "Invitations.csv covers only recent months, and a pending invitation looks like an ignored one.",
     })
 
@@ -532,15 +525,14 @@ def judge_audience(posts: pl.DataFrame | None, why_not: str = "") -> tuple[Verdi
                                    f"needs {MIN_POSTS_FOR_TREND} posts over a {MIN_SIZE_RANGE} times range.",
                             posts=sizes.height, size_range=spread), None
     fit = stats.fit_loglog(sizes["network_size"].to_numpy(), sizes["impressions"].to_numpy())
-    verdict = "supported" if fit.slope_low > 0 else "not supported" if fit.slope_high <= 0 else "mixed"
+    verdict = rules.slope(fit.slope_low, fit.slope_high)
     evidence = (f"Across {fit.n} posts, impressions grew as network size^{fit.slope:.2f} "
                 f"(95% CI {fit.slope_low:.2f} to {fit.slope_high:.2f}): doubling the network went with "
                 f"{2 ** fit.slope:.1f}x the impressions.")
     return Verdict(claim, verdict, evidence, {
         "slope": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "posts": fit.n,
         "r_squared": fit.r_squared, "size_range": spread,
-        "rule": "supported if the 95% interval of the slope lies above 0; not supported if it lies at or below 0; "
-                "mixed otherwise",
+        "rule": rules.slope_rule(),
         "bias": "Network size grows with time, so the slope also carries everything else that changed over "
                 "those months (LinkedIn's ranking, the topics, the member's following).",
     }), fit
@@ -562,14 +554,13 @@ def judge_engagement(posts: pl.DataFrame | None, why_not: str = "") -> Verdict:
                                    f"{spread:.2f} times apart; a trend needs {MIN_POSTS_FOR_TREND} posts over a "
                                    f"{MIN_SIZE_RANGE} times range.", posts=counted.height)
     fit = stats.fit_loglog(counted["network_size"].to_numpy(), counted["engaged"].to_numpy() + 1)
-    verdict = "supported" if fit.slope_low > 0 else "not supported" if fit.slope_high <= 0 else "mixed"
+    verdict = rules.slope(fit.slope_low, fit.slope_high)
     evidence = (f"Across {fit.n} of your posts, reactions, comments and reposts grew as network size^{fit.slope:.2f} "
                 f"(95% CI {fit.slope_low:.2f} to {fit.slope_high:.2f}). Profile views are not in an export.")
     return Verdict(claim, verdict, evidence, {
         "slope": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "posts": fit.n,
         "covers": "likes, comments and shares of your posts; profile views are not in an export",
-        "rule": "supported if the 95% interval of the slope of log(1 + engagement) on log(network size) lies above 0; "
-                "not supported if it lies at or below 0; mixed otherwise",
+        "rule": rules.slope_rule("the slope of log(1 + engagement) on log(network size)"),
         "bias": "Network size grows with time, so the slope also carries everything else that changed over those "
                 "months.",
     })
@@ -587,7 +578,7 @@ def judge_views_target(posts: pl.DataFrame | None, why_not: str = "") -> Verdict
                             posts_past_500=past.height)
     hits = int((past["impressions"] >= VIEWS_TARGET).sum())
     lo, hi = stats.wilson(hits, past.height)
-    verdict = "supported" if lo > 0.5 else "not supported" if hi < 0.5 else "mixed"
+    verdict = rules.majority(lo, hi)
     median = float(past["impressions"].median())
     evidence = (f"{hits} of your {past.height} posts made past 500 connections reached 1,000 impressions "
                 f"({hits / past.height:.0%}, 95% CI {lo:.0%}-{hi:.0%}); the median post had {median:,.0f}.")

@@ -41,6 +41,7 @@ from scipy.special import ndtri
 
 from helpers.evidence import profile
 from helpers.evidence.stats import wilson
+from helpers import rules
 from helpers.model import assumptions
 from helpers.model.platform_reach import Platform, closing_share
 from helpers.paths import DATA_DIR
@@ -541,14 +542,9 @@ def print_validation(table: pl.DataFrame, file=None) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Verdicts. Rules fixed with the claims; each is re-checked over joint draws of every feed assumption.
 
-#: More articles worth the name: +10% a day when the network doubles; none: under +2%.
-FEED_MEANINGFUL = 1.10
-FEED_NONE = 1.02
 #: Noisier: the share of cards the member would not have chosen rises by 2 points or more; not: by under 0.5.
 NOISIER_BY = 0.02
 NOT_NOISIER_BY = 0.005
-#: A strategy beats batch invitations when it does more than 5% better; loses when more than 5% worse.
-TIE_MARGIN = 0.05
 
 
 def _both_ways(verdicts: list[str]) -> str:
@@ -587,7 +583,7 @@ def judge_more_content(table: pl.DataFrame, current: int):
     for scenario, (at, doubled, larger) in found.items():
         ratio = doubled["articles_seen"] / at["articles_seen"]
         ratios[scenario] = ratio
-        parts.append("supported" if ratio >= FEED_MEANINGFUL else "not supported" if ratio < FEED_NONE else "mixed")
+        parts.append(rules.doubling(ratio))
         lines.append(f"{scenario}: {at['articles_seen'] * 30:.1f} a month now, {doubled['articles_seen'] * 30:.1f} at "
                      f"{larger:,} (x{ratio:.2f})")
     at, doubled, larger = found[SCENARIOS[0]]
@@ -610,8 +606,8 @@ def judge_more_content(table: pl.DataFrame, current: int):
                   "shares of what a feed holds were set beside 63 real feed cards, the value of a post is an "
                   "assumption drawn over its range",
         "rule": f"in each growth scenario (make-up kept; indiscriminate), supported if doubling the network raises "
-                f"those articles seen a day by at least {FEED_MEANINGFUL - 1:.0%}, not supported if by less than "
-                f"{FEED_NONE - 1:.0%}, mixed otherwise; the verdict is the scenarios' when they agree, mixed when "
+                f"those articles seen a day by at least {rules.DOUBLING_MEANINGFUL - 1:.0%}, not supported if by less "
+                f"than {rules.DOUBLING_NONE - 1:.0%}, mixed otherwise; the verdict is the scenarios' when they agree, mixed when "
                 f"they do not",
         "bias": "The export holds no record of your feed: this is the model only.",
     })
@@ -632,9 +628,9 @@ def judge_noise(table: pl.DataFrame, current: int):
         change = doubled["noise_share"] - at["noise_share"]
         supply = doubled["candidates_per_day"] / max(at["candidates_per_day"], 1e-12)
         changes[scenario], supplies[scenario] = change, supply
-        if change < NOT_NOISIER_BY or supply < FEED_NONE:
+        if change < NOT_NOISIER_BY or supply < rules.DOUBLING_NONE:
             parts.append("not supported")
-        elif change >= NOISIER_BY and supply >= FEED_MEANINGFUL:
+        elif change >= NOISIER_BY and supply >= rules.DOUBLING_MEANINGFUL:
             parts.append("supported")
         else:
             parts.append("mixed")
@@ -658,27 +654,23 @@ def judge_noise(table: pl.DataFrame, current: int):
                   "feed cards, whether a post is worth choosing rests on the value assumptions, drawn over their "
                   "ranges",
         "rule": f"in each growth scenario, supported if doubling the network raises the candidates a day by at least "
-                f"{FEED_MEANINGFUL - 1:.0%} and the share of cards seen that you would not have chosen by "
+                f"{rules.DOUBLING_MEANINGFUL - 1:.0%} and the share of cards seen that you would not have chosen by "
                 f"{NOISIER_BY * 100:.0f} points or more; not supported if that share rises by less than "
                 f"{NOT_NOISIER_BY * 100:.1f} points (or falls) or the candidates rise by less than "
-                f"{FEED_NONE - 1:.0%}; mixed otherwise; the verdict is the scenarios' when they agree, mixed when "
+                f"{rules.DOUBLING_NONE - 1:.0%}; mixed otherwise; the verdict is the scenarios' when they agree, mixed when "
                 f"they do not",
         "bias": "The export holds no record of your feed: this is the model only.",
     })
 
 
-def judge_selective_feed(strategies_table: pl.DataFrame, tie_margin: float = TIE_MARGIN):
+def judge_selective_feed(strategies_table: pl.DataFrame, tie_margin: float = rules.TIE_MARGIN):
     from helpers.claims import Verdict
 
     random = strategies_table.filter(pl.col("strategy") == "random").row(0, named=True)
     selective = strategies_table.filter(pl.col("strategy") != "random").sort("valuable_per_added", descending=True)
     best = selective.row(0, named=True)
-    if best["valuable_per_added"] > (1 + tie_margin) * random["valuable_per_added"]:
-        verdict = "supported"
-    elif best["valuable_per_added"] < (1 - tie_margin) * random["valuable_per_added"]:
-        verdict = "not supported"
-    else:
-        verdict = "mixed"
+    outcome = rules.tie(best["valuable_per_added"], random["valuable_per_added"], tie_margin)
+    verdict = {"win": "supported", "loss": "not supported", "tie": "mixed"}[outcome]
     evidence = (f"In the model each connection added by the best selective strategy "
                 f"({best['strategy'].replace('_', ' ')}) adds "
                 f"{best['valuable_per_added'] * 365:.2f} valuable posts seen a year, against "

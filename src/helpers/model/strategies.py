@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from helpers import rules
 from helpers.claims import Verdict, not_testable
 from helpers.evidence import measures, profile
 from helpers.export import LinkedInExport
@@ -282,10 +283,6 @@ FOF_LINEAR = 1.2
 #: The band as first written, before Monte Carlo noise in the sensitivity runs led to widening it.
 FOF_LINEAR_FIRST_WRITTEN = 1.1
 #: One strategy beats another by more than 5%, loses by more than 5%; within 5% they tie (noise).
-TIE_MARGIN = 0.05
-#: Growth worth the name: +10% when the network doubles; none: under +2%.
-GROWTH_MEANINGFUL = 1.10
-GROWTH_NONE = 1.02
 GROWTH_COVERS = "growth of your 2nd and 3rd degree only; whether it lifts you in search results cannot be observed"
 
 
@@ -297,11 +294,8 @@ def judge_growth(curve: pl.DataFrame, current: int) -> Verdict:
     at, doubled, larger = found
     ratio2, ratio3 = doubled["second"] / at["second"], doubled["third"] / at["third"]
     clear = doubled["second_low"] > at["second_high"] and doubled["third_low"] > at["third_high"]
-    if min(ratio2, ratio3) >= GROWTH_MEANINGFUL and clear:
-        verdict = "supported"
-    elif min(ratio2, ratio3) < GROWTH_NONE:
-        verdict = "not supported"
-    else:
+    verdict = rules.doubling(min(ratio2, ratio3))
+    if verdict == "supported" and not clear:
         verdict = "mixed"
     evidence_line = (f"Growing your network from {current:,} to {larger:,} connections takes your 2nd degree "
                      f"from {at['second']:,.0f} to {doubled['second']:,.0f} (x{ratio2:.2f}) and your 3rd degree "
@@ -310,8 +304,8 @@ def judge_growth(curve: pl.DataFrame, current: int) -> Verdict:
     return Verdict("second-third-degree-growth", verdict, evidence_line, {
         "ratio_second": ratio2, "ratio_third": ratio3, "current": current, "covers": GROWTH_COVERS,
         "rule": f"supported if doubling the network raises both the 2nd and the 3rd degree by at least "
-                f"{GROWTH_MEANINGFUL - 1:.0%} with the 90% bands of the Monte Carlo runs apart; not supported if "
-                f"either rises by less than {GROWTH_NONE - 1:.0%}; mixed otherwise. The search-ranking half of the "
+                f"{rules.DOUBLING_MEANINGFUL - 1:.0%} with the 90% bands of the Monte Carlo runs apart; not supported if "
+                f"either rises by less than {rules.DOUBLING_NONE - 1:.0%}; mixed otherwise. The search-ranking half of the "
                 f"claim is not testable",
     })
 
@@ -380,11 +374,6 @@ def judge_fof(gains: pl.DataFrame, real: pl.DataFrame | None, current: int | Non
     })
 
 
-def _compare(best: float, random: float) -> str:
-    """'win', 'loss' or 'tie' of a selective strategy against batch invitations (the same margin both ways)."""
-    return "win" if best > (1 + TIE_MARGIN) * random else "loss" if best < (1 - TIE_MARGIN) * random else "tie"
-
-
 def judge_selective(gains: pl.DataFrame, real: pl.DataFrame | None = None, current: int | None = None) -> Verdict:
     """quality-over-quantity, reach half: selective strategies vs batch invitations to anyone, per accepted
     connection and per invitation sent, under one rule."""
@@ -397,8 +386,8 @@ def judge_selective(gains: pl.DataFrame, real: pl.DataFrame | None = None, curre
     selective = step.filter(pl.col("strategy").is_in(SELECTIVE))
     best_accepted = selective.sort("second_per_accepted", descending=True).row(0, named=True)
     best_invited = selective.sort("second_per_invitation", descending=True).row(0, named=True)
-    accepted = _compare(best_accepted["second_per_accepted"], random["second_per_accepted"])
-    invited = _compare(best_invited["second_per_invitation"], random["second_per_invitation"])
+    accepted = rules.tie(best_accepted["second_per_accepted"], random["second_per_accepted"])
+    invited = rules.tie(best_invited["second_per_invitation"], random["second_per_invitation"])
     verdict = ("supported" if accepted == invited == "win" else "not supported" if accepted == invited == "loss"
                else "mixed")
     real_line = ""
@@ -420,8 +409,7 @@ def judge_selective(gains: pl.DataFrame, real: pl.DataFrame | None = None, curre
         "per_invitation": invited,
         "best_selective_per_accepted": best_accepted["strategy"], "best_selective_per_invitation": best_invited["strategy"],
         "random_per_accepted": random["second_per_accepted"], "random_per_invitation": random["second_per_invitation"],
-        "rule": f"a strategy wins when it adds more than {1 + TIE_MARGIN:.2f} times the 2nd-degree reach batch "
-                f"invitations add, loses below {1 - TIE_MARGIN:.2f} times, and ties in between; supported if the "
+        "rule": f"{rules.tie_rule('a strategy', 'the 2nd-degree reach batch invitations add')}; supported if the "
                 f"best selective strategy wins both per accepted connection and per invitation sent; not supported "
                 f"if it loses both; mixed otherwise. The acceptance rates are assumptions, moved across their ranges "
                 f"in the robustness check",

@@ -10,6 +10,8 @@ import html
 
 from IPython.display import Markdown, display
 
+from helpers import rules
+
 
 def escape(value: object) -> object:
     """HTML- and Markdown-safe text for strings; numbers, dates and None pass through unchanged."""
@@ -35,12 +37,11 @@ def say(template: str, **values: object) -> None:
     display(Markdown(render(template, **values)))
 
 
-_VERDICT_COLOURS = {"supported": "#15803d", "not supported": "#b91c1c", "mixed": "#b45309", "not testable": "#6b7280"}
 
 
 def verdict_html(verdict) -> str:
     """A boxed verdict: the claim quoted, the verdict, the evidence line and the rule, all escaped."""
-    colour = _VERDICT_COLOURS[verdict.verdict]
+    colour = rules.VERDICT_COLOURS[verdict.verdict]
     rule = verdict.details.get("rule") or verdict.details.get("reason", "")
     caveat = verdict.details.get("bias", "")
     parts = [
