@@ -24,8 +24,12 @@ def test_every_claim_is_quoted_word_for_word_from_its_source():
             assert any(fragment.strip() in texts[key.strip()] for key in source.split(",")), (claim_id, fragment)
 
 
-def test_the_ledger_orders_all_23_claims_once():
-    assert len(CLAIMS) == 23 and sorted(ledger.ORDER) == sorted(CLAIMS)
+def test_a_report_no_section_judged_lists_every_claim_once_as_not_testable(tmp_path):
+    records = ledger.ledger(tmp_path)
+    assert [r["id"] for r in records] == list(CLAIMS)
+    assert {r["verdict"] for r in records} == {"not testable"}
+    blogger_first = ["002" in r["source"] for r in records]
+    assert blogger_first == sorted(blogger_first, reverse=True)  # the blogger's claims (002), then the article's
 
 
 def test_not_informative_parts_do_not_count():

@@ -26,8 +26,9 @@ from pathlib import Path
 import polars as pl
 
 from helpers.errors import ExportError
-from helpers.export import analytics, matching
+from helpers.export import analytics
 from helpers.export.csvfile import Column, Table, TableSpec, header_key, read_file, spreadsheet_dates
+from helpers.sections import used_for
 
 #: The forms 'Connected On' took: 2020 onwards, 2018, and Excel re-saves.
 CONNECTED_ON_FORMATS = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%d-%b-%y")
@@ -156,18 +157,6 @@ OPTIONAL_TABLES = {
     "comments": COMMENTS,
     "reactions": REACTIONS,
 }
-#: What each table is used for, as the report's "what was read" table says it.
-USES = {
-    "connections": "every page",
-    "invitations": "invitations (03)",
-    "messages": "inner circle (04)",
-    "positions": "colleagues (02)",
-    "profile": "your profile",
-    "shares": "your activity",
-    "comments": "your activity",
-    "reactions": "your activity",
-    "analytics": "your posts (05)",
-}
 #: How a file was taken: every row; some rows or values left out; not at all (with why); not in the
 #: export; in the export but not something the report reads.
 STATUSES = ("read", "partly read", "skipped", "absent", "not used")
@@ -265,7 +254,7 @@ class LinkedInExport:
     def read_summary(self) -> pl.DataFrame:
         """The "what was read" table: one row per file, in the order files are read."""
         return pl.DataFrame(
-            [{"file": r.file, "used for": USES.get(r.table, ""), "status": r.status,
+            [{"file": r.file, "used for": used_for(r.table), "status": r.status,
               "rows": r.rows, "period": r.period, "notes": " ".join(r.notes)} for r in self.read_log],
             schema={"file": pl.String, "used for": pl.String, "status": pl.String, "rows": pl.Int64,
                     "period": pl.String, "notes": pl.String},
@@ -576,8 +565,3 @@ def load_export(path: str | Path) -> LinkedInExport:
     finally:
         archive.close()
 
-
-def normalise_profile_url(url: pl.Expr) -> pl.Expr:
-    """A comparable form of a profile URL: the percent-decoded ``/in/<slug>`` in lower case; null when
-    there is no slug (empty, the bare ``https://www.linkedin.com/in``, a member number)."""
-    return matching.profile_slug(url)

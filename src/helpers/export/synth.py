@@ -527,15 +527,19 @@ def single_post_workbook(post: Post, layout_2026: bool) -> bytes:
     return _xlsx_bytes({"PERFORMANCE": rows, "TOP DEMOGRAPHICS": [["Category", "Value", "Percentage"]]})
 
 
-def is_invented(export) -> bool:
-    """Whether a loaded export is one this module writes (the bundled sample and its variants): nearly
-    all the employers its connections name are the invented ones."""
-    import polars as pl
+#: The file this module writes into every export it invents (the bundled sample among them), so that a
+#: report can say so: a lone Connections.csv counts when the file is beside it.
+INVENTED_MARKER = "INVENTED.txt"
+INVENTED_NOTE = ("This LinkedIn data export is invented: helpers.export.synth wrote it (seed {seed}). Its people, "
+                 "employers, messages and posts are made up; no real member is in it.\n")
 
-    invented = {c for c, *_ in CAREER} | set(OTHER_COMPANIES) | set(PLACEHOLDERS)
-    invented |= {spelling for spellings in CAREER_SPELLINGS.values() for spelling in spellings}
-    companies = export.connections.filter(pl.col("company").is_not_null())["company"]
-    return bool(companies.len()) and float(companies.is_in(list(invented)).mean()) >= 0.8
+
+def is_invented(export) -> bool:
+    """Whether a loaded export is one this module wrote: it holds :data:`INVENTED_MARKER` (or, for a lone
+    Connections.csv, the marker is beside it)."""
+    if any(Path(name).name == INVENTED_MARKER for name in export.files):
+        return True
+    return export.kind == "csv" and (export.source.parent / INVENTED_MARKER).is_file()
 
 
 def write_export(out: Path, seed: int = SAMPLE_SEED, complete: bool = True, growth=GROWTH,
@@ -554,6 +558,7 @@ def write_export(out: Path, seed: int = SAMPLE_SEED, complete: bool = True, grow
         "messages.csv": messages_csv(rng, people, contacts_messaged, messages),
         "Positions.csv": positions_csv(),
         "Profile.csv": profile_csv(),
+        INVENTED_MARKER: INVENTED_NOTE.format(seed=seed),
     }
     if complete:
         posts = make_posts(rng, people, date(2023, 11, 21), date(2026, 11, 15))
