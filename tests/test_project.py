@@ -48,10 +48,25 @@ def test_environment_yml_installs_the_same_lock_and_package():
     assert pip_section == ["-r requirements.lock", "-e ."]
 
 
-def test_design_packages_are_declared():
+#: The packages the design names and those the project imports directly: distribution -> import name.
+DIRECT = {"jupyterlab": "jupyterlab", "polars": "polars", "altair": "altair", "papermill": "papermill",
+          "nbval": "nbval", "networkx": "networkx", "nbconvert": "nbconvert", "ipykernel": "ipykernel",
+          "numpy": "numpy", "scipy": "scipy", "vl-convert-python": "vl_convert", "jinja2": "jinja2",
+          "openpyxl": "openpyxl"}
+
+
+def test_what_the_code_imports_is_declared_and_installed():
+    import importlib.util
+
     names = {_name(d) for d in PYPROJECT["project"]["dependencies"]}
-    assert {"jupyterlab", "polars", "altair", "papermill", "nbval", "networkx", "nbconvert", "ipykernel",
-            "numpy", "scipy", "vl-convert-python"} <= names
+    assert set(DIRECT) <= names
+    missing = [module for module in DIRECT.values() if importlib.util.find_spec(module) is None]
+    assert not missing, f"declared but not installed: {missing}; run `make setup`"
+    used = set()
+    for path in (PROJECT_ROOT / "src" / "helpers").rglob("*.py"):
+        used |= {name.split(".")[0] for name in _imported(ast.parse(path.read_text()))}
+    third_party = used - set(sys.stdlib_module_names) - {"helpers"}
+    assert third_party <= set(DIRECT.values()) | {"markupsafe", "IPython", "nbformat"}, third_party
 
 
 @pytest.mark.parametrize("notebook", sorted(NOTEBOOKS_DIR.glob("*.ipynb")), ids=lambda p: p.name)
@@ -138,7 +153,6 @@ def test_the_layout_shows_the_pipeline_and_imports_point_down_it():
             if stage is not None and stage > own:
                 upward.append(f"{module} imports {target}")
     assert not upward, upward
-    assert "bench" not in loose and (PROJECT_ROOT / "benchmarks" / "bench.py").exists()
 
 
 def test_the_readers_public_face_and_the_moved_command_lines():
