@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -222,7 +223,7 @@ def test_lone_connections_csv_renders_every_page_with_clear_gaps(tmp_path):
     for page in ("02-colleagues", "03-invitations", "04-inner-circle", "05-your-posts"):
         assert "Not in this export" in (out / f"{page}.html").read_text(), page
     claims = json.loads((out / "claims.json").read_text())
-    assert [c["id"] for c in claims] == list(__import__("helpers.report.ledger", fromlist=["ORDER"]).ORDER)
+    assert [c["id"] for c in claims] == list(CLAIMS)
     assert all(c["verdict"] in ("supported", "not supported", "mixed", "not testable") and c["evidence"]
                for c in claims)
 
@@ -248,21 +249,15 @@ def test_hostile_export_leaks_nothing_and_stays_text(hostile_report):
 def test_claims_json_matches_the_ledger_and_every_link_resolves(sample_report):
     claims = json.loads((sample_report / "claims.json").read_text())
     index = (sample_report / "index.html").read_text()
-    assert [c["id"] for c in claims] == list(__import__("helpers.report.ledger", fromlist=["ORDER"]).ORDER)
+    assert [c["id"] for c in claims] == list(CLAIMS)
     for claim in claims:
         assert list(claim) == ["id", "claim", "source", "verdict", "evidence", "details"]
         row = re.search(rf'<tr id="claim-{claim["id"]}">(.*?)</tr>', index, re.S).group(1)
         assert f'class="v-{claim["verdict"].replace(" ", "-")}"' in row
-        assert html_escape(claim["evidence"]) in row
+        assert claim["evidence"] in html.unescape(row)
     for target in set(re.findall(r'href="([^"#]+)"', index)):
         assert (sample_report / target).exists(), target
     assert sum(c["verdict"] != "not testable" for c in claims) >= 13
-
-
-def html_escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
 
 
 def test_same_seed_same_numbers_and_the_export_is_untouched(tmp_path, sample_report, sample_zip):
