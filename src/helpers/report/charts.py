@@ -39,7 +39,7 @@ def script_safe_json(value: object) -> str:
 def _bundle() -> str:
     """The vega-embed bundle for Altair's Vega-Lite version, kept on disk after the first build: building it
     takes vl-convert about 2.5 s, which every notebook's kernel would otherwise pay again."""
-    import vl_convert as vlc
+    import vl_convert as vlc  # here, not at the top: only the first build needs it
     from altair.utils._importers import vl_version_for_vl_convert
 
     version = vl_version_for_vl_convert()

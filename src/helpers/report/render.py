@@ -31,6 +31,7 @@ from helpers.errors import ExportError
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve
 from helpers.report.loader import HANDOFF_ENV, hand_over
 from helpers.report.pages import SUMMARY_SUFFIX, headline
+from helpers.report.prose import table_html
 from helpers.sections import SECTIONS, section
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -111,6 +112,7 @@ def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str, ban
         os.environ[HANDOFF_ENV] = handoff
     else:
         os.environ.pop(HANDOFF_ENV, None)
+    # papermill and nbconvert take about a second to import: the workers import them, the parent need not
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
@@ -147,8 +149,6 @@ def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str, ban
 
 def _reads_html(export) -> str:
     """The "what was read" table of the index page: one row per file, every cell escaped."""
-    from helpers.report.prose import table_html
-
     table = table_html(export.read_summary(), formats={"rows": "{:,}"},
                        titles={"file": "File", "used for": "Used for", "status": "Status", "rows": "Rows",
                                "period": "Period", "notes": "Notes"})
