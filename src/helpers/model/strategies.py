@@ -21,7 +21,7 @@ import polars as pl
 
 from helpers import rules
 from helpers.claims import Verdict, not_testable
-from helpers.evidence import measures, profile
+from helpers.evidence import colleagues as measures, profile
 from helpers.export import LinkedInExport
 from helpers.model import assumptions
 from helpers.model.judging import MIN_MODEL_CONNECTIONS, now_and_larger, too_small

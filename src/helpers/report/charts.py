@@ -130,3 +130,103 @@ def rate_with_interval(frame: pl.DataFrame, category: str, *, title: str, catego
         tooltip=tooltip)
     whiskers = base.mark_rule(color="#111827", strokeWidth=2).encode(x=f"{low}:Q", x2=f"{high}:Q", tooltip=tooltip)
     return alt.layer(bars, whiskers).properties(height=alt.Step(34))
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence pages
+
+
+def _tip(field: str, title: str, format: str = "") -> alt.Tooltip:
+    """A tooltip of ``field`` (``name:type``); ``format`` when given."""
+    return alt.Tooltip(field, title=title, format=format) if format else alt.Tooltip(field, title=title)
+
+
+def dashed_rule(value: object, channel: str = "y", kind: str = "Q", colour: str = HIGHLIGHT) -> alt.Chart:
+    """A dashed line across the chart at ``value`` of ``channel`` (``x`` or ``y``): a threshold or a day."""
+    return (alt.Chart(pl.DataFrame({"at": [value]})).mark_rule(strokeDash=[6, 4], color=colour)
+            .encode(**{channel: f"at:{kind}"}))
+
+
+def column_chart(frame: pl.DataFrame, x: str, y: str, *, x_title: str | None, y_title: str,
+                 title: str | alt.Title = alt.Undefined, tooltip: list | None = None, percent: bool = False,
+                 colour: str | None = None, sort: object = alt.Undefined) -> alt.Chart:
+    """Vertical bars of ``y`` (``:Q``) for each ``x`` (``name:type``); the tooltip gives both unless ``tooltip``."""
+    axis = alt.Axis(format="%") if percent else alt.Undefined
+    return alt.Chart(frame, title=title).mark_bar(**({"color": colour} if colour else {})).encode(
+        x=alt.X(x, title=x_title, sort=sort), y=alt.Y(f"{y}:Q", title=y_title, axis=axis),
+        tooltip=tooltip or [_tip(x, x_title or ""), _tip(f"{y}:Q", y_title, ".0%" if percent else "")])
+
+
+def scatter(frame: pl.DataFrame, x: str, y: str, *, x_title: str, y_title: str, tooltip: list,
+            title: str | alt.Title = alt.Undefined, log_x: bool = False, log_y: bool = False,
+            share_y: bool = False, size: int | str | None = None) -> alt.Chart:
+    """One circle a row, ``x`` and ``y`` quantitative, either on a log scale (``share_y``: y a share, 0 to 1);
+    ``size`` is the circles' area, or the field they are sized by."""
+    log = alt.Scale(type="log")
+    by_field = isinstance(size, str)
+    circles = alt.Chart(frame, title=title).mark_circle(opacity=0.7, **({"size": size} if size and not by_field
+                                                                       else {}))
+    return circles.encode(
+        x=alt.X(f"{x}:Q", title=x_title, scale=log if log_x else alt.Undefined),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(domain=[0, 1]) if share_y else log if log_y else alt.Undefined,
+                axis=alt.Axis(format="%") if share_y else alt.Undefined),
+        tooltip=tooltip, **({"size": alt.Size(f"{size}:Q", legend=None)} if by_field else {}))
+
+
+def lines_by(frame: pl.DataFrame, x: str, y: str, colour: str, *, title: alt.Title | str, x_title: str,
+             y_title: str, tooltip: list, log: bool = False) -> alt.Chart:
+    """One line with points for each value of ``colour``; ``x`` as ``name:type``; both axes log with ``log``."""
+    scale = alt.Scale(type="log") if log else alt.Undefined
+    return alt.Chart(frame, title=title).mark_line(point=True).encode(
+        x=alt.X(x, title=x_title, scale=scale), y=alt.Y(f"{y}:Q", title=y_title, scale=scale),
+        color=alt.Color(f"{colour}:N", title=None), tooltip=tooltip)
+
+
+def growth_chart(monthly: pl.DataFrame, crossed, cap: int) -> alt.LayerChart:
+    """The running total of connections by month, the ``cap`` line and, when ``crossed``, the day past it."""
+    base = alt.Chart(monthly).encode(x=alt.X("period:T", title="Month"))
+    layers = [base.mark_area(opacity=0.25, line=True).encode(
+        y=alt.Y("cumulative:Q", title="Connections (running total)"),
+        tooltip=[_tip("period:T", "Month", "%B %Y"), _tip("added:Q", "Added that month"),
+                 _tip("cumulative:Q", "Running total")]), dashed_rule(cap)]
+    if crossed is not None:
+        marker = alt.Chart(pl.DataFrame({"period": [crossed], "cumulative": [cap + 1],
+                                         "label": [f"{cap}+ from {crossed:%d %b %Y}"]}))
+        layers += [marker.mark_point(size=90, filled=True, color=HIGHLIGHT).encode(
+            x="period:T", y="cumulative:Q", tooltip=[_tip("label:N", "Milestone")]),
+            marker.mark_text(align="right", dx=-8, dy=-10, color=HIGHLIGHT).encode(
+                x="period:T", y="cumulative:Q", text="label:N")]
+    return alt.layer(*layers).properties(
+        title=alt.Title("Your network over time", subtitle="Connections that still exist, by the month they were made"))
+
+
+def grouped_bars(frame: pl.DataFrame, category: str, value: str, group: str, *, title: alt.Title, category_title: str,
+                 value_title: str, order: str) -> alt.Chart:
+    """Horizontal bars of ``value`` for each ``category`` (ordered by ``order``), one bar per ``group`` side by side."""
+    return alt.Chart(frame, title=title).mark_bar().encode(
+        y=alt.Y(f"{category}:N", title=category_title, sort=alt.EncodingSortField(order)), yOffset=f"{group}:N",
+        x=alt.X(f"{value}:Q", title=value_title), color=alt.Color(f"{group}:N", title=None),
+        tooltip=[_tip(f"{category}:N", category_title), _tip(f"{group}:N", "Measure"), _tip(f"{value}:Q", value_title)])
+
+
+def lorenz_chart(curve: pl.DataFrame, gini: float) -> alt.LayerChart:
+    """A Lorenz curve (``connections``, ``messages`` shares) above the diagonal of equal shares."""
+    equal = pl.DataFrame({"connections": [0.0, 1.0], "messages": [0.0, 1.0]})
+    return alt.layer(
+        alt.Chart(equal).mark_line(strokeDash=[4, 4], color=MUTED).encode(x="connections:Q", y="messages:Q"),
+        alt.Chart(curve).mark_area(opacity=0.3, line=True).encode(
+            x=alt.X("connections:Q", title="Share of your connections (least messaged first)", axis=alt.Axis(format="%")),
+            y=alt.Y("messages:Q", title="Share of your messages", axis=alt.Axis(format="%")),
+            tooltip=[_tip("connections:Q", "Connections", ".0%"),
+                     _tip("messages:Q", "Hold this share of messages", ".1%")]),
+    ).properties(title=alt.Title("How your messages spread over your connections",
+                                 subtitle=f"Gini coefficient {gini:.2f} (0 = everyone equally, 1 = one person)"))
+
+
+def log10_histogram(frame: pl.DataFrame, column: str, mark: float, *, title: alt.Title, x_title: str,
+                    y_title: str) -> alt.LayerChart:
+    """A histogram of ``column`` (a log10) in steps of 0.1, with a dashed line at the log10 ``mark``."""
+    bars = alt.Chart(frame).mark_bar().encode(x=alt.X(f"{column}:Q", bin=alt.Bin(step=0.1), title=x_title),
+                                              y=alt.Y("count():Q", title=y_title),
+                                              tooltip=[_tip("count():Q", y_title)])
+    return alt.layer(bars, dashed_rule(mark, "x")).properties(title=title)
