@@ -14,7 +14,7 @@ differ from it in three ways that change a member's reach, and each is a measura
 - **their connections know each other**: the local clustering of members of degree ``k``, ``c(k)``
   (Watts and Strogatz, Nature 393, 1998), measured or assumed (``reach.clustering_*``). It sets how many of
   a member's connections close back among themselves and how much their circles overlap
-  (``helpers.model.platform_reach``).
+  (``helpers.model.occupancy``).
 
 The kernel is the maximum-entropy simple graph with those degrees and those degree correlations (Park and
 Newman's exponential random graph with one constraint per degree class on the degree and one on the mean log

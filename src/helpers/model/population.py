@@ -177,13 +177,6 @@ def focus_graph(degrees: np.ndarray, groups: np.ndarray, weights: np.ndarray, *,
     return Graph.from_edges(degrees.size, u, v)
 
 
-def sample_groups(n: int, marginals: list[tuple[np.ndarray, np.ndarray]], rng: np.random.Generator) -> np.ndarray:
-    """Group codes for ``n`` nodes, each attribute drawn independently from its (codes, shares);
-    ``UNKNOWN`` keeps the population's share of unknown values."""
-    columns = [rng.choice(codes, size=n, p=shares) for codes, shares in marginals]
-    return np.stack(columns, axis=1) if columns else np.empty((n, 0), dtype=np.int64)
-
-
 def focus_weights(ego_groups: np.ndarray, alter_groups: np.ndarray, marginals: list[tuple[np.ndarray, np.ndarray]],
                   cap: float = 0.9, min_known: int = 3) -> np.ndarray:
     """How much of the member's ties each attribute explains, from the member's own alters.
@@ -206,6 +199,22 @@ def focus_weights(ego_groups: np.ndarray, alter_groups: np.ndarray, marginals: l
         known_shares = shares[codes >= 0]
         p = shares[codes == own].sum() / known_shares.sum() if known_shares.sum() else 0.0
         s = float((alter_groups[known, attribute] == own).mean())
-        weights[attribute] = max(0.0, (s - p) / (1 - p)) if p < 1 else 0.0
+        weights[attribute] = excess_weight(s, p)
+    return capped(weights, cap)
+
+
+def excess_weight(share: float, population_share: float) -> float:
+    """The share of ties formed through a focus: the excess of the share of someone's connections in their own
+    group over that group's share of the population, ``(s - p) / (1 - p)``, never below 0 (0 when the group is
+    everyone).
+
+    >>> excess_weight(0.75, 0.5), excess_weight(0.3, 0.0), excess_weight(0.1, 0.5)
+    (0.5, 0.3, 0.0)
+    """
+    return max(0.0, (share - population_share) / (1 - population_share)) if population_share < 1 else 0.0
+
+
+def capped(weights: np.ndarray, cap: float) -> np.ndarray:
+    """Focus weights scaled down to sum to ``cap`` when they sum to more, so that some ties stay random."""
     total = weights.sum()
-    return weights * (cap / total) if total > cap else weights
+    return weights * cap / total if total > cap else weights
