@@ -10,7 +10,7 @@ from graph_fixtures import NEUTRAL, clustered_graph
 from helpers.model.degrees import DegreeLaw
 from helpers.model.landing import landing
 from helpers.model.mechanisms import RealGraph
-from helpers.model.occupancy import Focus, _missed, closure_share, expected_layers
+from helpers.model.occupancy import Focus, _missed, capped, closure_share, excess_weight, expected_layers
 from helpers.model.population import focus_graph, focus_weights
 from helpers.model.reach import layer_counts
 
@@ -105,3 +105,11 @@ def test_triadic_closure_is_read_from_clustering_net_of_the_groups():
     assert _closure(hidden, 7) > 0.4  # circle-mates know each other, and no attribute says so
     known = clustered_graph("caves", clustered=True, caves_known=True)
     assert _closure(known, 7) < 0.5 * _closure(hidden, 7)  # the same triangles, mostly explained by the dorms
+
+
+def test_a_focus_explains_the_excess_share_of_ties_in_ones_own_group():
+    assert excess_weight(0.75, 0.5) == 0.5
+    assert excess_weight(0.3, 0.0) == 0.3  # a group that is a negligible share of everyone: the share itself
+    assert excess_weight(0.1, 0.5) == 0.0 and excess_weight(1.0, 1.0) == 0.0  # no excess; a group of everyone
+    assert np.allclose(capped(np.array([0.6, 0.6]), 0.9), [0.45, 0.45])
+    assert capped(np.array([0.3, 0.2]), 0.9).tolist() == [0.3, 0.2]

@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 
 from graph_fixtures import population
-from helpers.model.population import Graph, capped, excess_weight, focus_graph, focus_weights, to_networkx
+from helpers.model.population import Graph, focus_graph, focus_weights, to_networkx
 from helpers.model.reach import layer_counts
 
 
@@ -79,10 +79,3 @@ def test_overlap_sends_ties_to_people_another_alter_already_reached():
 
     assert second(0.5) < 0.65 * second(1.0)
 
-
-def test_a_focus_explains_the_excess_share_of_ties_in_ones_own_group():
-    assert excess_weight(0.75, 0.5) == 0.5
-    assert excess_weight(0.3, 0.0) == 0.3  # a group that is a negligible share of everyone: the share itself
-    assert excess_weight(0.1, 0.5) == 0.0 and excess_weight(1.0, 1.0) == 0.0  # no excess; a group of everyone
-    assert np.allclose(capped(np.array([0.6, 0.6]), 0.9), [0.45, 0.45])
-    assert capped(np.array([0.3, 0.2]), 0.9).tolist() == [0.3, 0.2]

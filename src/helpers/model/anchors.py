@@ -18,7 +18,7 @@ from helpers.model import assumptions
 from helpers.model.cache import remembered
 from helpers.model.platform import Platform, member_weights
 from helpers.model.scenarios import Scenario, layer_sizes, platform_draws
-from helpers.model.typical_member import typical_member
+from helpers.model.typical_member import typical_member, typical_shares
 from helpers.paths import DATA_DIR
 
 ANCHORS_FILE = DATA_DIR / "linkedin_anchors.csv"
@@ -40,8 +40,7 @@ def _member(connections: int, members: float, platform: Platform, drawn: Scenari
             seed) -> tuple[float, float, np.ndarray, np.ndarray]:
     """2nd and 3rd degree of a typical member on a platform of ``members``: at the values, and per joint draw of
     ``drawn`` (the draws on a platform of that many members, see :func:`_drawn`)."""
-    colleague = assumptions.value("reach.typical_colleague_share")
-    function = assumptions.value("reach.typical_function_share")
+    colleague, function = typical_shares()
     companies, functions = typical_member(connections, colleague, function, platform.function_groups,
                                           np.random.default_rng([seed, connections]))
     there = platform.with_(members=members)

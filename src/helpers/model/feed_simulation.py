@@ -41,6 +41,7 @@ from helpers.evidence.member import Member
 from helpers.evidence.profile import CONNECTION_CAP, larger_network
 from helpers.model import assumptions
 from helpers.model.platform import Platform, closing_share
+from helpers.model.typical_member import typical_shares
 
 CONNECTION_SOURCES = ("colleague", "same_function", "other_connection")
 #: Where an organic candidate comes from; each has its own mean value to the member (``feed.affinity.*``).
@@ -166,8 +167,7 @@ def curve_sizes(current: int) -> list[int]:
 
 def typical_composition(connections: int) -> dict[str, int]:
     """The make-up of a typical member of that size (``reach.typical_*`` assumptions, as the reach CLI's)."""
-    return composition(connections, assumptions.value("reach.typical_colleague_share"),
-                       assumptions.value("reach.typical_function_share"))
+    return composition(connections, *typical_shares())
 
 
 def grown(base: dict[str, int], size: int, scenario: str = SCENARIOS[0]) -> dict[str, int]:

@@ -57,6 +57,23 @@ CLOSURE_CAP = 0.9
 CHANCE_CAP = 0.95
 
 
+def excess_weight(share: float, population_share: float) -> float:
+    """The share of ties formed through a focus: the excess of the share of someone's connections in their own
+    group over that group's share of the population, ``(s - p) / (1 - p)``, never below 0 (0 when the group is
+    everyone).
+
+    >>> excess_weight(0.75, 0.5), excess_weight(0.3, 0.0), excess_weight(0.1, 0.5)
+    (0.5, 0.3, 0.0)
+    """
+    return max(0.0, (share - population_share) / (1 - population_share)) if population_share < 1 else 0.0
+
+
+def capped(weights: np.ndarray, cap: float) -> np.ndarray:
+    """Focus weights scaled down to sum to ``cap`` when they sum to more, so that some ties stay random."""
+    total = weights.sum()
+    return weights * cap / total if total > cap else weights
+
+
 @dataclass(frozen=True)
 class Focus:
     """One attribute through which ties form: its weight, the connections' groups, their population shares.

@@ -19,8 +19,7 @@ import numpy as np
 from helpers.model import assumptions
 from helpers.model.degrees import DegreeLaw
 from helpers.model.landing import Landing, Structure, landing
-from helpers.model.occupancy import CLOSURE_CAP
-from helpers.model.population import capped, excess_weight
+from helpers.model.occupancy import CLOSURE_CAP, capped, excess_weight
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ def member_weights(colleague_share: float, same_function_share: float, platform:
 
     The member's share of connections at their own employers is the company weight (employers are a
     negligible share of the platform); the function weight is the excess share in the member's own
-    function over its platform share ``1 / function_groups`` (``helpers.model.population.excess_weight``, as on a
+    function over its platform share ``1 / function_groups`` (``helpers.model.occupancy.excess_weight``, as on a
     real graph). The total is capped at ``focus_cap``.
     """
     excess = [excess_weight(colleague_share, 0.0), excess_weight(same_function_share, 1.0 / platform.function_groups)]

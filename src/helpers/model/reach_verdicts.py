@@ -185,7 +185,10 @@ def reach_verdicts(member: Member, platform: Platform, targets, real: pl.DataFra
     return _verdicts(member, curve, gains, real), curve, gains
 
 
-#: Every assumption the reach verdicts depend on, moved jointly in :func:`robustness`.
+#: The assumptions the reach verdicts depend on that :func:`robustness` holds at their values: they set the groups
+#: of the connections a strategy adds, which are drawn once for every setting of the others.
+HELD_IN_ROBUSTNESS = ("strategy.friend_of_friend_ties", "strategy.event_attendees_per_employer")
+#: Every other assumption the reach verdicts depend on, moved jointly in :func:`robustness`.
 ROBUSTNESS_ASSUMPTIONS = tuple(name for name in PLATFORM_ASSUMPTIONS.values() if name != "reach.degree_cap") + \
     tuple(f"strategy.acceptance.{strategy}" for strategy in STRATEGIES) + ("strategy.event_ties",)
 

@@ -25,6 +25,16 @@ MAKE_UP_GROUPS = 5
 PREVIOUS_AT_500 = {"connections": 500, "second_per_connection": 367, "third_share": 0.055}
 
 
+#: The assumptions that make a member typical: their shares of colleagues and of their own job function.
+TYPICAL_SHARES = ("reach.typical_colleague_share", "reach.typical_function_share")
+
+
+def typical_shares() -> tuple[float, float]:
+    """A typical member's shares of colleagues and of connections in their own job function, at their values."""
+    colleague, function = (assumptions.value(name) for name in TYPICAL_SHARES)
+    return colleague, function
+
+
 def typical_member(connections: int, colleague_share: float, function_share: float, function_groups: int,
                    rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Company and job-function codes of a member of that size with a typical make-up: a share of
@@ -44,8 +54,7 @@ def member_reach(connections: int, *, seed: int = 0, runs: int = 20, draws: int 
     the assumptions' values (mean of ``runs`` Monte Carlo runs) and the 5%-95% band of ``draws`` joint
     draws over every assumption's range, the member's make-up included."""
     platform = platform or Platform.from_assumptions()
-    colleague_share = assumptions.value("reach.typical_colleague_share")
-    function_share = assumptions.value("reach.typical_function_share")
+    colleague_share, function_share = typical_shares()
     companies, functions = typical_member(connections, colleague_share, function_share, platform.function_groups,
                                           np.random.default_rng([seed, connections]))
     w_company, w_function = member_weights(colleague_share, function_share, platform)
@@ -56,7 +65,7 @@ def member_reach(connections: int, *, seed: int = 0, runs: int = 20, draws: int 
              "third_share": point.l3 / platform.members,
              "reachable_members": platform.members * (1 - platform.dormant_share)}
     if draws:
-        table = platform_draws(draws, seed, extra=("reach.typical_colleague_share", "reach.typical_function_share"))
+        table = platform_draws(draws, seed, extra=TYPICAL_SHARES)
         # the make-up is drawn too: draws are grouped by their colleague share, each group's member built with
         # the group's mean shares (on the platform's function groups at their value)
         order = np.argsort(table["reach.typical_colleague_share"].to_numpy(), kind="stable")
