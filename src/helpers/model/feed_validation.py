@@ -124,9 +124,8 @@ def reference_feeds(member: dict[str, int], *, seed: int, days: int = 2_000, mem
         if params is not None or not typical:
             return average_feed(counts, params or FeedParams.from_assumptions(), days=days, seed=seed, members=members)
         arguments = {"counts": counts, "days": days, "seed": seed, "members": members}
-        compute = lambda: pl.DataFrame(  # noqa: E731
-            [average_feed(counts, FeedParams.from_assumptions(), days=days, seed=seed, members=members)])
-        return remembered("feed-typical-member", arguments, compute).row(0, named=True)
+        return remembered("feed-typical-member", arguments, lambda: pl.DataFrame(
+            [average_feed(counts, FeedParams.from_assumptions(), days=days, seed=seed, members=members)])).row(0, named=True)
 
     sizes = {"captured": CAPTURED_CONNECTIONS, "small": DIRECTION_SIZES[0], "large": DIRECTION_SIZES[1]}
     found = {name: {"label": f"at {size:,} connections (typical make-up)", "connections": size,

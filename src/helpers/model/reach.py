@@ -22,9 +22,9 @@ import networkx as nx
 import numpy as np
 from scipy.sparse.csgraph import breadth_first_order
 
-from helpers.model.landing import Landing, Structure, landing
 from helpers.model import command_line
 from helpers.model.degrees import DegreeLaw
+from helpers.model.landing import Landing, Structure, landing
 from helpers.model.occupancy import Focus, connection_layers
 from helpers.model.overlap_laws import Mechanisms, fitted_mechanisms
 from helpers.model.population import UNKNOWN, Graph, focus_weights

@@ -21,9 +21,9 @@ from helpers.model.judging import MIN_MODEL_CONNECTIONS, now_and_larger, too_sma
 from helpers.model.overlap_laws import mechanism_replicates
 from helpers.model.platform import PLATFORM_ASSUMPTIONS, Platform
 from helpers.model.scenarios import Scenario
-from helpers.model.validate import tie_gains
 from helpers.model.strategies import (LABELS, SELECTIVE, STRATEGIES, growth_curve, growth_curves, strategy_gains,
                                       strategy_gains_many)
+from helpers.model.validate import tie_gains
 
 #: Exponential growth multiplies the gain per added connection; linear keeps it flat (+-20% noise).
 FOF_EXPONENTIAL = 2.0
