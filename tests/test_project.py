@@ -48,10 +48,25 @@ def test_environment_yml_installs_the_same_lock_and_package():
     assert pip_section == ["-r requirements.lock", "-e ."]
 
 
-def test_design_packages_are_declared():
+#: The packages the design names and those the project imports directly: distribution -> import name.
+DIRECT = {"jupyterlab": "jupyterlab", "polars": "polars", "altair": "altair", "papermill": "papermill",
+          "nbval": "nbval", "networkx": "networkx", "nbconvert": "nbconvert", "ipykernel": "ipykernel",
+          "numpy": "numpy", "scipy": "scipy", "vl-convert-python": "vl_convert", "jinja2": "jinja2",
+          "openpyxl": "openpyxl"}
+
+
+def test_what_the_code_imports_is_declared_and_installed():
+    import importlib.util
+
     names = {_name(d) for d in PYPROJECT["project"]["dependencies"]}
-    assert {"jupyterlab", "polars", "altair", "papermill", "nbval", "networkx", "nbconvert", "ipykernel",
-            "numpy", "scipy", "vl-convert-python"} <= names
+    assert set(DIRECT) <= names
+    missing = [module for module in DIRECT.values() if importlib.util.find_spec(module) is None]
+    assert not missing, f"declared but not installed: {missing}; run `make setup`"
+    used = set()
+    for path in (PROJECT_ROOT / "src" / "helpers").rglob("*.py"):
+        used |= {name.split(".")[0] for name in _imported(ast.parse(path.read_text()))}
+    third_party = used - set(sys.stdlib_module_names) - {"helpers"}
+    assert third_party <= set(DIRECT.values()) | {"markupsafe", "IPython", "nbformat"}, third_party
 
 
 @pytest.mark.parametrize("notebook", sorted(NOTEBOOKS_DIR.glob("*.ipynb")), ids=lambda p: p.name)
@@ -83,9 +98,9 @@ def test_personal_exports_under_data_are_ignored_by_git():
 
 
 #: The pipeline, bottom to top: a module may import its own stage and the stages below it, never above.
-STAGES = {"paths": 0, "errors": 0, "claims": 0, "rules": 0, "export": 1, "evidence": 2, "model": 3, "report": 4}
+STAGES = {"paths": 0, "errors": 0, "claims": 0, "rules": 0, "sections": 0, "export": 1, "evidence": 2, "model": 3, "report": 4}
 #: The commands' earlier names (``python -m helpers.audience`` ...): forwarding modules, at the top.
-ALIASES = {"audience", "reach", "validate"}
+ALIASES = {"audience"}
 
 
 def _stage(dotted: str) -> int | None:
@@ -128,7 +143,7 @@ def test_the_layout_shows_the_pipeline_and_imports_point_down_it():
     stages = sorted(p.name for p in package.iterdir() if (p / "__init__.py").exists())
     assert stages == ["evidence", "export", "model", "report"]
     loose = sorted(p.stem for p in package.glob("*.py") if p.stem != "__init__")
-    assert set(loose) == {"paths", "errors", "claims", "rules"} | ALIASES, loose
+    assert set(loose) == {"paths", "errors", "claims", "rules", "sections"} | ALIASES, loose
     upward = []
     for path in sorted(package.rglob("*.py")):
         module = ".".join(path.relative_to(package.parent).with_suffix("").parts).removesuffix(".__init__")
@@ -138,7 +153,6 @@ def test_the_layout_shows_the_pipeline_and_imports_point_down_it():
             if stage is not None and stage > own:
                 upward.append(f"{module} imports {target}")
     assert not upward, upward
-    assert "bench" not in loose and (PROJECT_ROOT / "benchmarks" / "bench.py").exists()
 
 
 def test_the_readers_public_face_and_the_moved_command_lines():

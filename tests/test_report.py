@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -17,7 +18,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from conftest import tree_digest
 from helpers.claims import CLAIMS
 from helpers.export import load_export
-from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, SAMPLE_EXPORT
 from helpers.report.render import build_report, export_name
 
 pytestmark = pytest.mark.slow
@@ -222,7 +223,7 @@ def test_lone_connections_csv_renders_every_page_with_clear_gaps(tmp_path):
     for page in ("02-colleagues", "03-invitations", "04-inner-circle", "05-your-posts"):
         assert "Not in this export" in (out / f"{page}.html").read_text(), page
     claims = json.loads((out / "claims.json").read_text())
-    assert [c["id"] for c in claims] == list(__import__("helpers.report.ledger", fromlist=["ORDER"]).ORDER)
+    assert [c["id"] for c in claims] == list(CLAIMS)
     assert all(c["verdict"] in ("supported", "not supported", "mixed", "not testable") and c["evidence"]
                for c in claims)
 
@@ -248,21 +249,15 @@ def test_hostile_export_leaks_nothing_and_stays_text(hostile_report):
 def test_claims_json_matches_the_ledger_and_every_link_resolves(sample_report):
     claims = json.loads((sample_report / "claims.json").read_text())
     index = (sample_report / "index.html").read_text()
-    assert [c["id"] for c in claims] == list(__import__("helpers.report.ledger", fromlist=["ORDER"]).ORDER)
+    assert [c["id"] for c in claims] == list(CLAIMS)
     for claim in claims:
         assert list(claim) == ["id", "claim", "source", "verdict", "evidence", "details"]
         row = re.search(rf'<tr id="claim-{claim["id"]}">(.*?)</tr>', index, re.S).group(1)
         assert f'class="v-{claim["verdict"].replace(" ", "-")}"' in row
-        assert html_escape(claim["evidence"]) in row
+        assert claim["evidence"] in html.unescape(row)
     for target in set(re.findall(r'href="([^"#]+)"', index)):
         assert (sample_report / target).exists(), target
     assert sum(c["verdict"] != "not testable" for c in claims) >= 13
-
-
-def html_escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
 
 
 def test_same_seed_same_numbers_and_the_export_is_untouched(tmp_path, sample_report, sample_zip):
@@ -275,3 +270,58 @@ def test_same_seed_same_numbers_and_the_export_is_untouched(tmp_path, sample_rep
     for name in ["claims.json", *[p.name for p in sample_report.glob("*.verdicts.json")],
                  *[p.name for p in sample_report.glob("*.summary.json")]]:
         assert (again / name).read_bytes() == (sample_report / name).read_bytes(), name
+
+
+def test_the_sample_is_marked_by_its_file_and_a_copy_without_it_is_not(tmp_path, sample_report):
+    from helpers.export import load_export
+    from helpers.export.synth import INVENTED_MARKER, is_invented, zip_export
+
+    assert (SAMPLE_EXPORT / INVENTED_MARKER).is_file()
+    assert 'class="invented"' in (sample_report / "index.html").read_text()
+    copy = tmp_path / "copy"
+    shutil.copytree(SAMPLE_EXPORT, copy)
+    (copy / INVENTED_MARKER).unlink()
+    assert not is_invented(load_export(copy))  # the same people and employers: nothing is guessed
+    assert not is_invented(load_export(copy / "Connections.csv"))
+    assert is_invented(load_export(zip_export(SAMPLE_EXPORT, tmp_path / "sample.zip")))
+    assert is_invented(load_export(SAMPLE_EXPORT / "Connections.csv"))
+
+
+def test_a_kernel_takes_the_export_the_report_handed_over_and_only_that_one(tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from helpers.export import load_export
+    from helpers.report import loader
+
+    read = load_export(SAMPLE_EXPORT)
+    marked = replace(read, notes=("handed over",))
+    monkeypatch.setenv(loader.HANDOFF_ENV, str(loader.hand_over(marked, tmp_path)))
+    assert loader.load(SAMPLE_EXPORT).notes == ("handed over",)
+    assert loader.load(SAMPLE_EXPORT / "Connections.csv").notes != ("handed over",)
+    monkeypatch.delenv(loader.HANDOFF_ENV)
+    assert loader.load(SAMPLE_EXPORT).notes == read.notes
+
+
+def test_a_section_leaves_its_verdicts_and_headline_side_by_side(tmp_path):
+    from helpers.claims import Verdict
+    from helpers.report import pages
+    from helpers.report.ledger import ledger
+
+    verdict = Verdict("inner-circle", "supported", "Most of your messages go to 12 people.", {"share": 0.8})
+    pages.finish_section(tmp_path, "04-inner-circle", [verdict], ["Inner circle: supported."])
+    assert list(pages.verdict_records(tmp_path)) == [("04-inner-circle", verdict.record())]
+    assert pages.headline(tmp_path, "04-inner-circle") == ["Inner circle: supported."]
+    assert pages.headline(tmp_path, "05-your-posts") == []
+    record = next(r for r in ledger(tmp_path) if r["id"] == "inner-circle")
+    assert record["verdict"] == "supported" and record["details"]["parts"][0]["notebook"] == "04-inner-circle"
+
+
+def test_the_index_counts_the_validation_graphs_from_the_committed_summary(sample_report):
+    import polars as pl
+
+    from helpers.model.validate import SUMMARY_FILE
+
+    table = pl.read_csv(SUMMARY_FILE)
+    graphs = table.filter(~pl.col("kind").str.ends_with("(pooled)"))["graph"].n_unique()
+    text = (sample_report / "index.html").read_text()
+    assert f"on {graphs} real social networks" in text

@@ -1,4 +1,4 @@
-"""The claims under test, and the verdict records notebooks write for the report to collect.
+"""The claims under test and the verdict record a section makes of one (helpers.report.pages writes them).
 
 Sources: ``000`` is the article on growing a LinkedIn network (connections of connections, the
 "500 cap", noise to signal, invitations, colleagues, inner circle); ``002`` is the blogger who
@@ -7,18 +7,14 @@ expected 1,000 views once past 500 connections.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from helpers.paths import resolve
 
 #: A model half whose answer is fixed by its own construction whatever the data may be ``not informative``:
 #: it is shown, and does not count in the combined verdict.
 VERDICTS = ("supported", "not supported", "mixed", "not testable", "not informative")
-VERDICT_SUFFIX = ".verdicts.json"
 
-#: id -> (claim, source): each claim quoted from ``shared/sources`` (fragments joined by " ... ").
+#: id -> (claim, source): each claim quoted from ``shared/sources`` (fragments joined by " ... "), in the
+#: order the report lists them: the blogger's claims (002) first, then the article's (000).
 CLAIMS: dict[str, tuple[str, str]] = {
     "feed-more-content": ("If my network were bigger, I'd get more of these articles on my feed.", "002"),
     "wider-post-audience": ("If my network were bigger, I'd reach more people if I have something to share.", "002"),
@@ -26,6 +22,16 @@ CLAIMS: dict[str, tuple[str, str]] = {
                           "will reach 1000 views.", "002"),
     "second-third-degree-growth": ("Your second- and third degree network grows, so you'll end up higher in "
                                    "search results.", "002"),
+    "more-engagement": ("More profile views, likes comments and shares, which is better for your personal brand.",
+                        "002"),
+    "people-also-viewed": ("You\u2019re also more likely to appear in \u201cPeople Also Viewed\u201d sections. ... "
+                           "You'll appear more often in People Similar To.", "000, 002"),
+    "badge-social-proof": ("People know that high connection counts look impressive and will connect with someone "
+                           "just because they already have 500+. ... 500+ badge gives you more credibility as a "
+                           "networker.", "000, 002"),
+    "spam-rises": ("So what are the downside of a large network? ... Spam, although this ... can be easily "
+                   "managed", "002"),
+    "reflects-on-you": ("if they connect to \"bad\" people through you, this will reflect on you.", "002"),
     "more-visibility": ("Having more connections makes you more visible in LinkedIn search results, which can be "
                         "helpful for personal branding.", "000"),
     "fof-exponential": ("Connecting with connections of connections ... making it easy to expand your network "
@@ -34,6 +40,8 @@ CLAIMS: dict[str, tuple[str, str]] = {
                         "and notifications you\u2019ll receive.", "000"),
     "free-cap-500": ("It\u2019s the maximum number of connections you can have with a free account ... LinkedIn limits "
                      "the number of connections free users can have to 500.", "000"),
+    "premium-past-500": ("With over 500 connections, you must upgrade to a premium account to continue adding "
+                         "more.", "000"),
     "colleagues-large-share": ("Current or former colleagues make up a significant portion of most users\u2019 "
                                "connections.", "000"),
     "personalized-invites": ("Personalized connection invitations are better received than generic mass "
@@ -47,22 +55,10 @@ CLAIMS: dict[str, tuple[str, str]] = {
                                 "trends with more connections.", "000"),
     "lower-quality-connections": ("When you connect indiscriminately, the likelihood of meaningless connections "
                                   "increases substantially.", "000"),
-    "premium-past-500": ("With over 500 connections, you must upgrade to a premium account to continue adding "
-                         "more.", "000"),
-    "badge-social-proof": ("People know that high connection counts look impressive and will connect with someone "
-                           "just because they already have 500+. ... 500+ badge gives you more credibility as a "
-                           "networker.", "000, 002"),
-    "more-engagement": ("More profile views, likes comments and shares, which is better for your personal brand.",
-                        "002"),
-    "spam-rises": ("So what are the downside of a large network? ... Spam, although this ... can be easily "
-                   "managed", "002"),
     "time-to-maintain": ("Time consuming to maintain ... With 500+ connections, it becomes challenging to devote "
                          "time to each individual.", "000"),
-    "people-also-viewed": ("You\u2019re also more likely to appear in \u201cPeople Also Viewed\u201d sections. ... "
-                           "You'll appear more often in People Similar To.", "000, 002"),
     "look-influential": ("Look influential and popular ... people equate connection size with popularity and "
                          "influence.", "000"),
-    "reflects-on-you": ("if they connect to \"bad\" people through you, this will reflect on you.", "002"),
 }
 
 
@@ -102,20 +98,3 @@ class Verdict:
 def not_testable(claim_id: str, why: str, **details: object) -> Verdict:
     """A verdict for a claim this export cannot judge, saying why."""
     return Verdict(claim_id, "not testable", why, {"reason": why, **details})
-
-
-def write_verdicts(output_dir: str | Path, notebook: str, verdicts: list[Verdict]) -> Path:
-    """Write a notebook's verdicts as a JSON list of records into the report folder."""
-    target = resolve(output_dir) / f"{notebook}{VERDICT_SUFFIX}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    records = [v.record() for v in verdicts]
-    target.write_text(json.dumps(records, ensure_ascii=False, indent=1, default=_jsonable))
-    return target
-
-
-def _jsonable(value: object) -> object:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return value.item()
-    raise TypeError(f"cannot write {type(value).__name__} to JSON")

@@ -26,8 +26,9 @@ from pathlib import Path
 import polars as pl
 
 from helpers.errors import ExportError
-from helpers.export import analytics, matching
+from helpers.export import analytics
 from helpers.export.csvfile import Column, Table, TableSpec, header_key, read_file, spreadsheet_dates
+from helpers.sections import used_for
 
 #: The forms 'Connected On' took: 2020 onwards, 2018, and Excel re-saves.
 CONNECTED_ON_FORMATS = ("%d %b %Y", "%m/%d/%y, %I:%M %p", "%d-%b-%y")
@@ -156,18 +157,6 @@ OPTIONAL_TABLES = {
     "comments": COMMENTS,
     "reactions": REACTIONS,
 }
-#: What each table is used for, as the report's "what was read" table says it.
-USES = {
-    "connections": "every page",
-    "invitations": "invitations (03)",
-    "messages": "inner circle (04)",
-    "positions": "colleagues (02)",
-    "profile": "your profile",
-    "shares": "your activity",
-    "comments": "your activity",
-    "reactions": "your activity",
-    "analytics": "your posts (05)",
-}
 #: How a file was taken: every row; some rows or values left out; not at all (with why); not in the
 #: export; in the export but not something the report reads.
 STATUSES = ("read", "partly read", "skipped", "absent", "not used")
@@ -265,7 +254,7 @@ class LinkedInExport:
     def read_summary(self) -> pl.DataFrame:
         """The "what was read" table: one row per file, in the order files are read."""
         return pl.DataFrame(
-            [{"file": r.file, "used for": USES.get(r.table, ""), "status": r.status,
+            [{"file": r.file, "used for": used_for(r.table), "status": r.status,
               "rows": r.rows, "period": r.period, "notes": " ".join(r.notes)} for r in self.read_log],
             schema={"file": pl.String, "used for": pl.String, "status": pl.String, "rows": pl.Int64,
                     "period": pl.String, "notes": pl.String},
@@ -480,35 +469,6 @@ def _read_analytics(archive: _Archive) -> tuple[analytics.Analytics | None, list
     return (analytics.merge(read) if read else None), log
 
 
-#: Set by the report while it renders: a file holding the export it already read, so that each notebook's
-#: kernel reuses it instead of reading the archive again (see :func:`hand_over`).
-HANDOFF_ENV = "HELPERS_EXPORT_HANDOFF"
-
-
-def hand_over(export: LinkedInExport, folder: Path) -> Path:
-    """Keep ``export`` in ``folder`` (a private temporary folder of the caller's) for :func:`load_export` to
-    return to processes started with :data:`HANDOFF_ENV` set to the returned file."""
-    import pickle
-
-    target = folder / "export.pickle"
-    with target.open("wb") as stream:
-        pickle.dump((str(export.source.resolve()), export), stream, protocol=pickle.HIGHEST_PROTOCOL)
-    return target
-
-
-def _handed_over(source: Path) -> LinkedInExport | None:
-    """The export the report handed over, when it is the one asked for; None otherwise."""
-    import os
-    import pickle
-
-    handoff = os.environ.get(HANDOFF_ENV)
-    if not handoff or not Path(handoff).is_file():
-        return None
-    with open(handoff, "rb") as stream:
-        where, export = pickle.load(stream)
-    return export if where == str(source.resolve()) else None
-
-
 def load_export(path: str | Path) -> LinkedInExport:
     """Read a LinkedIn data export: a ``.zip``, the folder it unzips to, or a lone ``Connections.csv``.
 
@@ -534,9 +494,6 @@ def load_export(path: str | Path) -> LinkedInExport:
         says which file and line, what was expected and what to do.
     """
     source = Path(path).expanduser()
-    handed = _handed_over(source)
-    if handed is not None:
-        return handed
     if not source.exists():
         raise ExportError(str(source), None, "no such file or folder",
                           "Check the path; pass the LinkedIn .zip, the folder it unzips to, or Connections.csv.")
@@ -576,8 +533,3 @@ def load_export(path: str | Path) -> LinkedInExport:
     finally:
         archive.close()
 
-
-def normalise_profile_url(url: pl.Expr) -> pl.Expr:
-    """A comparable form of a profile URL: the percent-decoded ``/in/<slug>`` in lower case; null when
-    there is no slug (empty, the bare ``https://www.linkedin.com/in``, a member number)."""
-    return matching.profile_slug(url)

@@ -35,6 +35,7 @@ import numpy as np
 import polars as pl
 from scipy import special
 
+from helpers import rules
 from helpers.claims import Verdict
 from helpers.evidence import profile
 from helpers.model import assumptions
@@ -588,20 +589,11 @@ def blogger_baseline(then: AudienceModel, *, seed=None) -> dict[str, float]:
 # ---------------------------------------------------------------------------------------------
 # Verdicts (model halves). Rules fixed with the claims, before the fitted model's results were seen.
 
-#: A wider audience worth the name: +10% impressions when the network doubles; none: under +2%.
-AUDIENCE_MEANINGFUL = 1.10
-AUDIENCE_NONE = 1.02
-
-
 def _doubling(ratio: np.ndarray, what: str) -> tuple[str, float, float, str]:
     """The verdict on the factor ``ratio`` (draws) by which doubling the network multiplies a typical post's
-    ``what``, its 95% interval and the rule's text: one rule for impressions and for reactions."""
+    ``what``, its 95% interval and the rule's text (:func:`helpers.rules.doubling`)."""
     low, high = _band(ratio)
-    verdict = "supported" if low >= AUDIENCE_MEANINGFUL else "not supported" if high < AUDIENCE_NONE else "mixed"
-    rule = (f"supported if the 95% interval of the factor by which doubling the network multiplies a typical "
-            f"post's {what} lies at or above {AUDIENCE_MEANINGFUL:.2f}; not supported if it lies below "
-            f"{AUDIENCE_NONE:.2f}; mixed otherwise")
-    return verdict, low, high, rule
+    return rules.doubling(low, high), low, high, rules.doubling_rule(f"a typical post's {what}")
 
 
 def _basis(model: AudienceModel) -> str:

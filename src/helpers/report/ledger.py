@@ -1,6 +1,6 @@
 """The claims ledger: every claim once, with its verdict, evidence, robustness and where it is shown.
 
-Notebooks write their verdicts into the report folder (``NN-name.verdicts.json``). Where two notebooks
+Notebooks write their verdicts into the report folder (:mod:`helpers.report.pages`). Where two notebooks
 judge the same claim (your own data and the model; the reach and the feed halves), the ledger shows
 both and combines them by :func:`combine`, the rule written down here with the claims:
 
@@ -12,26 +12,14 @@ both and combines them by :func:`combine`, the rule written down here with the c
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.claims import CLAIMS, VERDICT_SUFFIX
-
-#: The order of the ledger: the blogger's claims (002) first, then the article's (000).
-ORDER = ("feed-more-content", "wider-post-audience", "views-1000-at-500", "second-third-degree-growth",
-         "more-engagement", "people-also-viewed", "badge-social-proof", "spam-rises", "reflects-on-you",
-         "more-visibility", "fof-exponential", "noise-to-signal", "free-cap-500", "premium-past-500",
-         "colleagues-large-share", "personalized-invites", "ignored-invites-rise", "inner-circle",
-         "quality-over-quantity", "access-to-opportunities", "lower-quality-connections", "time-to-maintain",
-         "look-influential")
-#: What each notebook's part is called when a claim has two.
-PART_NAMES = {"05-your-posts": "your own posts", "07-who-sees-your-posts": "model",
-              "06-your-reach": "reach", "08-your-feed": "feed"}
-#: How a single section is named in the ledger's links.
-SECTION_NAMES = {"01-your-network": "your network", "02-colleagues": "colleagues", "03-invitations": "invitations",
-                 "04-inner-circle": "inner circle", **PART_NAMES}
+from helpers.claims import CLAIMS
+from helpers.model.strategies import LABELS
+from helpers.report.pages import verdict_records
+from helpers.sections import BY_STEM
 
 
 @dataclass(frozen=True)
@@ -41,7 +29,14 @@ class Part:
 
     @property
     def name(self) -> str:
-        return PART_NAMES.get(self.notebook, "")
+        """The name of this half of the claim (empty for a section that never shares a claim)."""
+        section = BY_STEM.get(self.notebook)
+        return section.part if section else ""
+
+    @property
+    def label(self) -> str:
+        section = BY_STEM.get(self.notebook)
+        return section.label if section else self.notebook
 
 
 def combine(verdicts: list[str]) -> str:
@@ -61,19 +56,18 @@ def combine(verdicts: list[str]) -> str:
 
 
 def collect(folder: Path) -> dict[str, list[Part]]:
-    """Every verdict record in a report folder, by claim, in notebook order."""
-    parts: dict[str, list[Part]] = {claim: [] for claim in ORDER}
-    for path in sorted(folder.glob(f"*{VERDICT_SUFFIX}")):
-        notebook = path.name.removesuffix(VERDICT_SUFFIX)
-        for record in json.loads(path.read_text()):
-            parts.setdefault(record["id"], []).append(Part(notebook, record))
+    """Every verdict record in a report folder, by claim (in the order of :data:`helpers.claims.CLAIMS`),
+    in notebook order."""
+    parts: dict[str, list[Part]] = {claim: [] for claim in CLAIMS}
+    for notebook, record in verdict_records(folder):
+        parts.setdefault(record["id"], []).append(Part(notebook, record))
     return parts
 
 
 def _robustness(parts: list[Part]) -> str:
     if any("sources" in p.record["details"] for p in parts):
         return "LinkedIn's documentation, and your own count"
-    shares = [(p.name or SECTION_NAMES.get(p.notebook, p.notebook), p.record["details"]["robust_share"])
+    shares = [(p.label, p.record["details"]["robust_share"])
               for p in parts if "robust_share" in p.record["details"]]
     if shares:
         return "; ".join(f"{name}: holds in {share:.0%} of joint draws" for name, share in shares)
@@ -116,26 +110,6 @@ def write_claims(folder: Path) -> list[dict]:
     return records
 
 
-def ledger_html(records: list[dict]) -> str:
-    """The ledger as an HTML table; every text escaped, each claim linked to the sections that judge it."""
-    rows = []
-    for record in records:
-        parts = record["details"]["parts"]
-        links = " ".join(
-            f'<a href="{html.escape(p["notebook"])}.html">{html.escape(p["name"] or SECTION_NAMES.get(p["notebook"], p["notebook"]))}</a>'
-            for p in parts)
-        rows.append(
-            f'<tr id="claim-{html.escape(record["id"])}"><td>&ldquo;{html.escape(record["claim"])}&rdquo;'
-            f'<div class="src">source {html.escape(record["source"])}</div></td>'
-            f'<td class="v-{html.escape(record["verdict"].replace(" ", "-"))}">{html.escape(record["verdict"])}'
-            + (f'<div class="src">covers {html.escape(record["details"]["covers"])}</div>'
-               if record["details"].get("covers") else "") + '</td>'
-            f'<td>{html.escape(record["evidence"])}</td>'
-            f'<td>{html.escape(record["details"].get("robustness") or "")}</td><td>{links}</td></tr>')
-    return ('<table class="claims"><thead><tr><th>Claim</th><th>Verdict</th><th>Evidence</th>'
-            '<th>Robustness</th><th>Shown in</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
-
-
 def advice(records: list[dict]) -> list[str]:
     """'What this means for you': plain sentences drawn from the verdicts' figures (each only when the
     claim was judged, and saying what its verdict says)."""
@@ -161,8 +135,6 @@ def advice(records: list[dict]) -> list[str]:
                                                        "even 30,000 connections do not give even odds.") + spread)
     reach = part("quality-over-quantity", "reach")
     if reach:
-        from helpers.model.strategies import LABELS
-
         details = reach["details"]
         best = LABELS.get(details.get("best_selective_per_invitation", ""), "selective invitations").lower()
         versus = {"win": "more than", "loss": "less than", "tie": "about as much as"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 
 from helpers import rules
 
@@ -72,8 +72,6 @@ def verdict_html(verdict) -> str:
 
 def show_verdict(verdict) -> None:
     """Display :func:`verdict_html` in the notebook."""
-    from IPython.display import HTML
-
     display(HTML(verdict_html(verdict)))
 
 
@@ -94,6 +92,4 @@ def table_html(frame, formats: dict[str, str] | None = None, titles: dict[str, s
 
 def show_table(frame, formats: dict[str, str] | None = None, titles: dict[str, str] | None = None) -> None:
     """Display :func:`table_html` in the notebook."""
-    from IPython.display import HTML
-
     display(HTML(table_html(frame, formats, titles)))

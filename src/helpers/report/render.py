@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import html
 import json
 import os
 import shutil
@@ -20,17 +19,24 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
+import jinja2
+from markupsafe import Markup
+
+from helpers import rules
 from helpers.errors import ExportError
-from helpers.export.reader import HANDOFF_ENV, hand_over
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve
+from helpers.report.loader import HANDOFF_ENV, hand_over
+from helpers.report.pages import headline
+from helpers.report.prose import table_html
+from helpers.sections import SECTIONS, section
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 #: Kernel start-up can fail when parallel workers race for a port; a cell's error is never retried.
 KERNEL_ATTEMPTS = 3
-SUMMARY_SUFFIX = ".summary.json"
 
 
 @dataclass
@@ -44,14 +50,6 @@ class Outcome:
     failure: str = ""
     kept_at: str = ""
     summary: list[str] = field(default_factory=list)
-
-
-def save_summary(output_dir: str | Path, notebook: str, lines: list[str]) -> Path:
-    """Headline sentences of one notebook for the report's index page (plain text, escaped there)."""
-    target = resolve(output_dir) / f"{notebook}{SUMMARY_SUFFIX}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps({"notebook": notebook, "lines": lines}, ensure_ascii=False, indent=1))
-    return target
 
 
 def export_name(export: Path) -> str:
@@ -106,6 +104,7 @@ def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str, ban
         os.environ[HANDOFF_ENV] = handoff
     else:
         os.environ.pop(HANDOFF_ENV, None)
+    # papermill and nbconvert take about a second to import: the workers import them, the parent need not
     import nbformat
     import papermill
     from nbconvert import HTMLExporter
@@ -142,8 +141,6 @@ def _render_one(notebook: str, workdir: str, parameters: dict, log_dir: str, ban
 
 def _reads_html(export) -> str:
     """The "what was read" table of the index page: one row per file, every cell escaped."""
-    from helpers.report.prose import table_html
-
     table = table_html(export.read_summary(), formats={"rows": "{:,}"},
                        titles={"file": "File", "used for": "Used for", "status": "Status", "rows": "Rows",
                                "period": "Period", "notes": "Notes"})
@@ -151,80 +148,32 @@ def _reads_html(export) -> str:
 
 
 def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path, reads: str = "", banner: str = "") -> str:
-    from helpers.report.ledger import advice, ledger_html, write_claims
+    """The index page (``templates/index/index.html.j2``); writes the ledger (``claims.json``) on the way.
+    The models and polars are imported here, not at the top: the render workers import this module, and
+    only the parent process writes the index."""
+    import polars as pl
+
+    from helpers.model.audience_fit import load_fit
+    from helpers.model.validate import SUMMARY_FILE
+    from helpers.report.ledger import advice, write_claims
 
     records = write_claims(workdir)
-    items = []
-    for outcome in outcomes:
-        summary_file = workdir / f"{outcome.stem}{SUMMARY_SUFFIX}"
-        lines = json.loads(summary_file.read_text())["lines"] if summary_file.exists() else []
-        bullet = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-        items.append(
-            f'<section><h3><a href="{html.escape(outcome.stem)}.html">{html.escape(outcome.title or outcome.stem)}</a>'
-            f"</h3>{f'<ul>{bullet}</ul>' if bullet else ''}</section>"
-        )
-    fact_list = "".join(f"<li>{html.escape(f)}</li>" for f in facts)
-    advice_list = "".join(f"<li>{html.escape(line)}</li>" for line in advice(records))
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>Your LinkedIn network, tested</title>
-<style>
- body {{ font: 16px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #111827;
-        max-width: 72rem; margin: 2rem auto; padding: 0 1rem; }}
- h1 {{ font-size: 1.8rem; margin-bottom: .2rem; }} h2 {{ font-size: 1.3rem; margin: 1.8rem 0 .4rem; }}
- h3 {{ font-size: 1.05rem; margin: 1rem 0 .2rem; }}
- a {{ color: #1f5f99; }} .facts {{ color: #374151; }} section ul {{ margin-top: .2rem; }}
- footer {{ margin-top: 2rem; color: #6b7280; font-size: .85rem; }}
- .invented {{ background: #fef3c7; border: 1px solid #f59e0b; padding: .6rem 1rem; border-radius: 4px; }}
- table.claims {{ border-collapse: collapse; font-size: .9rem; }}
- table.claims th, table.claims td {{ border-bottom: 1px solid #e5e7eb; padding: .45rem .5rem; text-align: left;
-   vertical-align: top; }}
- table.claims th {{ background: #f3f4f6; }} .src {{ color: #6b7280; font-size: .8rem; }}
- .v-supported {{ color: #15803d; font-weight: 600; }} .v-not-supported {{ color: #b91c1c; font-weight: 600; }}
- .v-mixed {{ color: #b45309; font-weight: 600; }} .v-not-testable {{ color: #6b7280; font-weight: 600; }}
- @media print {{ body {{ max-width: none; margin: 0; }} a {{ color: inherit; }} }}
-</style></head>
-<body>
-{f'<p class="invented">{html.escape(banner)}</p>' if banner else ''}
-<h1>Your LinkedIn network, tested</h1>
-<p>Claims about growing past "500+" connections, checked one by one against your own LinkedIn data export
-and a network model. Sources: <strong>002</strong> is a blogger who expected 1,000 views once past 500 connections;
-<strong>000</strong> is an article on growing your network.</p>
-<ul class="facts">{fact_list}</ul>
-<h2>The claims</h2>
-{ledger_html(records)}
-<h2>What this means for you</h2>
-<ul>{advice_list}</ul>
-<h2>How we know</h2>
-<ul>
-<li><strong>Your data</strong>: the files of your export listed above, read on this computer; e-mail addresses and
-message texts are never read.</li>
-<li><strong>The models</strong>: a network of about a billion members in which ties form through shared employers,
-shared job functions or at random, with mechanisms fitted on real social networks and set beside the network sizes
-LinkedIn published; a model of a post's impressions fitted to 3,354 real LinkedIn posts of 120 members; a model of
-the feed. Every assumption, its range and its source is listed in the <a href="06-your-reach.html">reach</a>,
-<a href="07-who-sees-your-posts.html">audience</a> and <a href="08-your-feed.html">feed</a> sections, and each
-verdict is re-checked across every range.</li>
-<li><strong>Validation</strong>: on thirteen real social networks, the model predicted people's 2nd degree from what
-an export would give, also with its laws refitted without the network predicted; the
-<a href="06-your-reach.html">reach section</a> shows how close it came and where it failed.</li>
-<li><strong>Rules</strong>: each verdict follows a rule written in code before the data was read; each section shows
-the rule next to the verdict.</li>
-</ul>
-<h2>What was read from your export</h2>
-<p>File by file: what it is used for, whether it was read, its rows and the period they cover, and anything
-unusual. A file that could not be read is left out, with the reason; the claims that need it are
-<em>not testable</em>.</p>
-{reads}
-<h2>Sections</h2>
-{''.join(items)}
-<footer>Made offline by this project's <code>make report</code>; this page and its sections make no
-outside requests. Names and profile URLs of your connections are left out unless you asked for them.
-The same verdicts are in <code>claims.json</code> in this folder.</footer>
-</body></html>
-"""
+    sections = [{"page": f"{o.stem}.html", "title": o.title or o.stem, "headline": headline(workdir, o.stem)}
+                for o in outcomes]
+    kinds = pl.read_csv(SUMMARY_FILE, columns=["graph", "kind"])
+    graphs = kinds.filter(~pl.col("kind").str.ends_with("(pooled)"))["graph"].n_unique()
+    pages = {"reach": section("06-your-reach"), "audience": section("07-who-sees-your-posts"),
+             "feed": section("08-your-feed")}
+    template = _templates().get_template("index.html.j2")
+    return template.render(banner=banner, facts=facts, records=records, advice=advice(records), reads=Markup(reads),
+                           sections=sections, colours=rules.VERDICT_COLOURS, labels={s.stem: s.label for s in SECTIONS},
+                           audience=load_fit(), graphs=graphs, pages=pages) + "\n"
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "index"), autoescape=True,
+                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
 TIMINGS_FILE = PROJECT_ROOT / "build" / "cache" / "notebook_seconds.json"
@@ -302,9 +251,8 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
     Raises ExportError before any notebook runs when its Connections.csv cannot be read; any other file
     that cannot be read is left out with a note (the index lists every file and what became of it).
     """
+    from helpers.evidence.profile import network_size  # the evidence stage: in the parent only (see _index_html)
     from helpers.export import load_export
-    from helpers.evidence.profile import network_size
-
     from helpers.export.synth import is_invented
 
     loaded = load_export(export)
