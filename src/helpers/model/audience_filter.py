@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers.model.audience_likelihood import (AUTHOR_KINDS, GRID, GRID_STEP, MAX_SPREAD, Window, author_log_density,
-                                              level, log_sum, window_log_likelihood, years_since_reference)
+                                               level, log_sum, window_log_likelihood, years_since_reference)
 
 #: A member's own post spread, log(sigma_i) = log sigma + omega s with s ~ N(0, 1), is integrated on a uniform
 #: grid of s (the trapezoid rule, accurate when its step is below the width of the member's likelihood: a

@@ -21,7 +21,8 @@ import polars as pl
 from helpers.model import audience_holdout
 from helpers.model.audience_likelihood import F_REF
 from helpers.model.audience_posterior import load_members_fit
-from helpers.model.audience_reactions import Fit, Posts, fit_posts, held_out_authors, predictive_check, reaction_quantiles
+from helpers.model.audience_reactions import (Fit, Posts, fit_posts, held_out_authors, predictive_check,
+                                              reaction_quantiles)
 from helpers.model.audience_windows import MEMBER_ANALYTICS
 from helpers.paths import DATA_DIR, PROJECT_ROOT
 

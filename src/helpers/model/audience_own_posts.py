@@ -30,6 +30,10 @@ def own_posts_table(posts: pl.DataFrame) -> pl.DataFrame:
             .sort("published_on"))
 
 
+#: How many posts a full TOP POSTS list holds (LinkedIn's cap), in :func:`capped_list_example`.
+LISTED = 50
+
+
 def member_posts(member: Member) -> tuple[pl.DataFrame | None, list[Window]]:
     """The member's posts (:func:`own_posts_table`, None without analytics) and their windows
     (:func:`own_windows`), from the member summary."""
@@ -142,7 +146,8 @@ def coverage(windows: list[Window], model: AudienceModel) -> tuple[pl.DataFrame,
 def capped_list_example(model: AudienceModel, *, posts: int = 160, effect: float = 0.5, followers: float = 2000.0,
                         seed=None) -> dict[str, float]:
     """What a capped list does to the update, on an invented member whose truth is known: ``posts`` posts
-    in a year (author effect ``effect``, the model's post spread), of which the workbook lists the top 50.
+    in a year (author effect ``effect``, the model's post spread), of which the workbook lists the top
+    ``LISTED``.
     Returns the member's true typical post and the typical post the update gives when the list is read as
     complete, and when it is read as LinkedIn writes it (the rest below the smallest listed, their number
     from ``Shares.csv``, their sum from the period's total)."""
@@ -152,9 +157,9 @@ def capped_list_example(model: AudienceModel, *, posts: int = 160, effect: float
     centre = float(np.median(model.typical_log_impressions(np.full(model.draws, followers))))
     spread = float(np.median(model.states.spreads))
     logs = centre + effect + spread * rng.standard_normal(posts)
-    top = np.argsort(logs)[::-1][:50]
+    top = np.argsort(logs)[::-1][:LISTED]
     rest = np.setdiff1d(np.arange(posts), top)
-    listed = Window(YOU, "top 50", start, end, followers, followers, logs[top], days[top], listed=50)
+    listed = Window(YOU, f"top {LISTED}", start, end, followers, followers, logs[top], days[top], listed=LISTED)
     censored = replace(listed, log_cap=float(logs[top].min()), unlisted_dates=days[rest], unlisted_complete=True,
                        unlisted_total=float(np.exp(logs[rest]).sum()), total_sd=0.03 * float(np.exp(logs).sum()))
 
@@ -164,4 +169,4 @@ def capped_list_example(model: AudienceModel, *, posts: int = 160, effect: float
 
     return {"truth": float(np.exp(centre + effect)), "read_as_complete": typical(listed),
             "read_with_censoring": typical(censored), "listed_median": float(np.exp(np.median(logs[top]))),
-            "posts": posts}
+            "posts": posts, "listed": LISTED}

@@ -17,7 +17,8 @@ from scipy import special
 
 from helpers.model import assumptions
 from helpers.model.audience_filter import member_log_likelihood
-from helpers.model.audience_likelihood import ABSENT, AUTHOR_KINDS, BASE, BOUNDS, Window, years_since_reference
+from helpers.model.audience_likelihood import (ABSENT, AUTHOR_KINDS, BASE, BOUNDS, YEAR_REF, Window,
+                                               years_since_reference)
 
 _START = {"mu": 6.5, "b": 0.5, "gamma": 0.0, "log_sigma": 0.0, "log_omega": np.log(0.3), "log_kappa": np.log(0.4),
           "log_tau": 0.0, "log_nu": np.log(5.0),
@@ -53,6 +54,12 @@ class MembersFit:
     fixed_trend: float = 0.0
     #: how a member's level drifts (one of :data:`DRIFTS`; without a drift term, ``log_kappa`` is absent)
     drift: str = "returning"
+
+    @property
+    def years_covered(self) -> tuple[int, int]:
+        """The calendar years of the first and the last day of the members' windows."""
+        first, last = (int(np.floor(YEAR_REF + 0.5 + years)) for years in self.year_range)
+        return first, last
 
     def value(self, name: str) -> float:
         """The maximum-likelihood estimate of one parameter (0 when the fit has no such parameter)."""

@@ -11,7 +11,7 @@ from scipy import special
 from helpers.model.audience_filter import (HALF_YEAR, MemberFilter, correlation, drift_step, member_filter,
                                            spread_nodes, spreads)
 from helpers.model.audience_likelihood import (GRID, MAX_SPREAD, Window, author_log_density, grid_quantiles, level,
-                                              stratified, window_log_likelihood)
+                                               stratified, window_log_likelihood)
 from helpers.model.audience_posterior import MembersFit
 
 # ---------------------------------------------------------------------------------------------

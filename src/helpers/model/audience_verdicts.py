@@ -9,17 +9,22 @@ import polars as pl
 
 from helpers import rules
 from helpers.claims import Verdict
-from helpers.model.audience import (ASSUMED, AudienceModel, central_interval, reactions_fit, verdict_sizes,
-                                    views_table)
+from helpers.model.audience import ASSUMED, AudienceModel, central_interval, reactions_fit, verdict_sizes, views_table
 from helpers.model.judging import now_and_larger, robustness_table
 
 
 
-def _doubling(ratio: np.ndarray, what: str) -> tuple[str, float, float, str]:
-    """The verdict on the factor ``ratio`` (draws) by which doubling the network multiplies a typical post's
-    ``what``, its 95% interval and the rule's text (:func:`helpers.rules.doubling`)."""
+def _doubled(table: pl.DataFrame, current: int, claim_id: str, elasticity: np.ndarray, what: str):
+    """The rows of ``table`` now and at the larger size, the larger size, the factor (draws) by which doubling the
+    network multiplies a typical post's ``what`` (``elasticity`` per draw), its verdict, 95% interval and the
+    rule's text (:func:`helpers.rules.doubling`); or the verdict when the claim cannot be judged at ``current``."""
+    found = now_and_larger(table, current, claim_id)
+    if isinstance(found, Verdict):
+        return found
+    at, doubled, larger = found
+    ratio = (larger / current) ** elasticity
     low, high = central_interval(ratio)
-    return rules.doubling(low, high), low, high, rules.doubling_rule(f"a typical post's {what}")
+    return at, doubled, larger, ratio, rules.doubling(low, high), low, high, rules.doubling_rule(f"a typical post's {what}")
 
 
 def _basis(model: AudienceModel) -> str:
@@ -31,12 +36,10 @@ def _basis(model: AudienceModel) -> str:
 def judge_audience_model(table: pl.DataFrame, model: AudienceModel, current: int) -> Verdict:
     """wider-post-audience: does doubling the network raise a typical post's impressions? ``table`` is
     :func:`views_table` at (at least) :func:`verdict_sizes`."""
-    found = now_and_larger(table, current, "wider-post-audience")
+    found = _doubled(table, current, "wider-post-audience", model.elasticity, "impressions")
     if isinstance(found, Verdict):
         return found
-    at, doubled, larger = found
-    ratio = (larger / current) ** model.elasticity
-    verdict, low, high, rule = _doubling(ratio, "impressions")
+    at, doubled, larger, ratio, verdict, low, high, rule = found
     evidence = (f"In the model ({_basis(model)}), a typical post of yours has about {at['median']:,.0f} impressions "
                 f"at {current:,} connections and {doubled['median']:,.0f} at {larger:,}: x{np.median(ratio):.2f} "
                 f"(95% interval x{low:.2f}-x{high:.2f}). Impressions grow with the network, less than in proportion "
@@ -76,12 +79,10 @@ def judge_views_model(table: pl.DataFrame, model: AudienceModel, needed: int | N
 def judge_engagement_model(table: pl.DataFrame, model: AudienceModel, current: int) -> Verdict:
     """more-engagement, the likes-comments-shares half: does doubling the network raise a typical post's
     reactions? (Profile views are in no export and in no dataset the model is fitted to.)"""
-    found = now_and_larger(table, current, "more-engagement")
+    found = _doubled(table, current, "more-engagement", model.reactions_beta, "reactions")
     if isinstance(found, Verdict):
         return found
-    _, _, larger = found
-    ratio = (larger / current) ** model.reactions_beta
-    verdict, low, high, rule = _doubling(ratio, "reactions")
+    _, _, larger, ratio, verdict, low, high, rule = found
     fit = reactions_fit()
     evidence = (f"Across {fit.authors} members' {fit.posts:,} posts, reactions grow like followers^{np.median(model.reactions_beta):.2f}: "
                 f"doubling your network from {current:,} to {larger:,} multiplies a typical post's reactions by "
