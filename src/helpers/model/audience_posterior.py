@@ -52,7 +52,8 @@ class MembersFit:
     years_centre: float = 0.0
     #: the year trend a fit without its own year effect was fitted with (an assumption's value)
     fixed_trend: float = 0.0
-    #: how a member's level drifts (one of :data:`DRIFTS`; without a drift term, ``log_kappa`` is absent)
+    #: how a member's level drifts (one of :data:`helpers.model.audience_filter.DRIFTS`; without a drift term,
+    #: ``log_kappa`` is absent)
     drift: str = "returning"
 
     @property
@@ -129,8 +130,8 @@ def fit_members(windows: list[Window], kind: str = "normal", *, year: bool = Tru
                 fixed_trend: float = 0.0) -> MembersFit:
     """Maximum likelihood fit over members (their windows grouped): with the year effect fitted, or fixed at
     ``fixed_trend`` (none by default), each member's own post spread or one shared, a member's level drifting
-    (``drift``, one of :data:`DRIFTS`) or fixed (None), and ``b_prior`` = (mean, sd), the second measurement
-    of ``b`` (the scraped posts' reactions)."""
+    (``drift``, one of :data:`helpers.model.audience_filter.DRIFTS`) or fixed (None), and ``b_prior`` = (mean, sd),
+    the second measurement of ``b`` (the scraped posts' reactions)."""
     from scipy import optimize
 
     left_out = {"gamma": not year, "log_omega": not own_spread, "log_kappa": not drift}

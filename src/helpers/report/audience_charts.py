@@ -1,7 +1,8 @@
-"""The audience page's charts and tables (notebook 07): members beside the model fitted without them, reactions by follower
-band, impressions and the chance of 1,000 by network size, where the impressions come from, and a member's later
-posts against the prediction from their earlier ones; the fitted parameters, the variants compared, the update's
-checks, what a capped list does and the replayed histories. Shapes the model pages share are in :mod:`.charts`."""
+"""The audience page's charts and tables (notebook 07): members beside the model fitted without them, reactions
+by follower band, impressions and the chance of 1,000 by network size, where the impressions come from, a member's
+later posts against the prediction from their earlier ones; the fitted parameters, the variants compared, the
+update's checks, what a capped list does and the replayed histories. Shapes the model pages share are in
+:mod:`.charts`."""
 
 from __future__ import annotations
 
