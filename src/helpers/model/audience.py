@@ -332,9 +332,9 @@ def verdict_sizes(current: int) -> list[int]:
     return sorted({500, current, profile.larger_network(current)})
 
 
-def even_odds(model: AudienceModel, cap: int = 30_000) -> int | None:
+def even_odds(model: AudienceModel, cap: int = profile.CONNECTION_CAP) -> int | None:
     """The network size (connections) from which a post's chance of 1,000 impressions is one half, or
-    None when even LinkedIn's cap of 30,000 does not give even odds (bisection on log size)."""
+    None when even LinkedIn's cap (``profile.CONNECTION_CAP``) does not give even odds (bisection on log size)."""
     chance = lambda size: float(model.p_at_least(model.audience(connections=size)).mean())  # noqa: E731
     if chance(cap) < 0.5:
         return None
@@ -364,8 +364,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20261122, help="random seed")
     parser.add_argument("--runs", type=int, default=20_000, help="posts simulated for the reactions")
     args = parser.parse_args(argv)
-    if args.connections is not None and not 1 <= args.connections <= 30_000:
-        parser.error("--connections must be between 1 and 30,000 (LinkedIn's cap)")
+    if args.connections is not None and not 1 <= args.connections <= profile.CONNECTION_CAP:
+        parser.error(f"--connections must be between 1 and {profile.CONNECTION_CAP:,} (LinkedIn's cap)")
     if args.followers is not None and args.followers < 1:
         parser.error("--followers must be at least 1")
     if args.year is not None and not 2003 <= args.year <= 2100:

@@ -9,6 +9,7 @@ import polars as pl
 
 from helpers import rules
 from helpers.claims import Verdict
+from helpers.evidence import profile
 from helpers.model.audience import ASSUMED, AudienceModel, central_interval, reactions_fit, verdict_sizes, views_table
 from helpers.model.judging import now_and_larger, robustness_table
 
@@ -58,7 +59,7 @@ def judge_views_model(table: pl.DataFrame, model: AudienceModel, needed: int | N
     at = table.filter(pl.col("connections") == 500).row(0, named=True)
     verdict = "supported" if at["p1000_low"] > 0.5 else "not supported" if at["p1000_high"] < 0.5 else "mixed"
     odds = (f"even odds need about {needed:,} connections" if needed else
-            "even at 30,000 connections the odds stay below one half")
+            f"even at {profile.CONNECTION_CAP:,} connections the odds stay below one half")
     whose = ("your typical post there lies between" if model.own_posts else
              "half of members' typical posts there lie between")
     evidence = (f"In the model ({_basis(model)}), a post by a member with 500 connections reaches 1,000 impressions "
