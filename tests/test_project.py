@@ -99,8 +99,6 @@ def test_personal_exports_under_data_are_ignored_by_git():
 
 #: The pipeline, bottom to top: a module may import its own stage and the stages below it, never above.
 STAGES = {"paths": 0, "errors": 0, "claims": 0, "rules": 0, "sections": 0, "export": 1, "evidence": 2, "model": 3, "report": 4}
-#: The commands' earlier names (``python -m helpers.audience`` ...): forwarding modules, at the top.
-ALIASES = {"audience"}
 
 
 def _stage(dotted: str) -> int | None:
@@ -109,8 +107,6 @@ def _stage(dotted: str) -> int | None:
         return None
     if len(parts) == 1:
         return 0
-    if parts[1] in ALIASES:
-        return 5
     if parts[1] not in STAGES:
         package = PROJECT_ROOT / "src" / "helpers"
         assert not (package / parts[1]).exists() and not (package / f"{parts[1]}.py").exists(), \
@@ -143,7 +139,7 @@ def test_the_layout_shows_the_pipeline_and_imports_point_down_it():
     stages = sorted(p.name for p in package.iterdir() if (p / "__init__.py").exists())
     assert stages == ["evidence", "export", "model", "report"]
     loose = sorted(p.stem for p in package.glob("*.py") if p.stem != "__init__")
-    assert set(loose) == {"paths", "errors", "claims", "rules", "sections"} | ALIASES, loose
+    assert set(loose) == {"paths", "errors", "claims", "rules", "sections"}, loose
     upward = []
     for path in sorted(package.rglob("*.py")):
         module = ".".join(path.relative_to(package.parent).with_suffix("").parts).removesuffix(".__init__")

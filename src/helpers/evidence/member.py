@@ -9,6 +9,11 @@ functions of ``data/job_functions.csv``). Where the export cannot say, a stand-i
 member's, and without a known job function its share of the platform's functions stands in for the share of
 connections in it.
 
+The audience model reads the member's own posts where the export holds their creator analytics: each post
+with the connections (and, where the workbooks allow, the followers) the member had on the day it was
+published (:func:`helpers.evidence.posts.posts_with_network_size`), the workbooks' periods and top-posts
+lists, and the days the member shared something (``Shares.csv``).
+
 >>> from helpers.export import load_export
 >>> from helpers.paths import SAMPLE_EXPORT
 >>> member = member_summary(load_export(SAMPLE_EXPORT))
@@ -25,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from helpers.evidence import colleagues, profile
+from helpers.evidence import colleagues, posts, profile
 from helpers.export import LinkedInExport, load_export
 
 #: What stands in for the member's employer when the export has no ``Positions.csv``.
@@ -43,6 +48,11 @@ class Member:
     merged) and the job functions of ``function_names``; ``own_company`` and ``own_function`` are the member's
     (``own_function`` -1 when unknown). ``colleague_share`` is the share of connections working today at one of
     the member's employers, ``same_function_share`` the share in the member's own job function.
+
+    ``own_posts`` (None without analytics) holds the member's posts with ``network_size`` and ``followers`` on
+    the day each was published; ``analytics_periods`` and ``top_posts`` are the workbooks' periods and their
+    TOP POSTS lists (:class:`helpers.export.analytics.Analytics`' ``windows`` and ``listings``); ``share_days``
+    the day of each share in ``Shares.csv`` (None without it, or when it is empty).
     """
 
     companies: np.ndarray
@@ -54,6 +64,10 @@ class Member:
     function_names: tuple[str, ...]
     reference_date: date
     stand_ins: tuple[str, ...] = ()
+    own_posts: pl.DataFrame | None = None
+    analytics_periods: pl.DataFrame | None = None
+    top_posts: pl.DataFrame | None = None
+    share_days: pl.Series | None = None
 
     @property
     def connections(self) -> int:
@@ -95,7 +109,19 @@ def member_summary(export: LinkedInExport) -> Member:
         same_function = 1 / len(functions)
         stand_ins.append(FUNCTION_STAND_IN)
     return Member(company_codes, function_codes, own_company, own_function, colleague_share, same_function,
-                  tuple(functions), today, tuple(stand_ins))
+                  tuple(functions), today, tuple(stand_ins), **_own_analytics(export))
+
+
+def _own_analytics(export: LinkedInExport) -> dict:
+    """The :class:`Member` fields the audience model reads from the member's creator analytics."""
+    shares = export.shares
+    found = {"share_days": shares["shared_at"].dt.date().drop_nulls() if shares is not None and shares.height else None}
+    workbooks = export.analytics
+    if workbooks is None or not workbooks.posts.height:
+        return found
+    own = posts.posts_with_network_size(workbooks.posts, export.connections, workbooks.followers,
+                                        workbooks.follower_total, workbooks.follower_total_on)
+    return {**found, "own_posts": own, "analytics_periods": workbooks.windows, "top_posts": workbooks.listings}
 
 
 def read_member(path: Path) -> Member:

@@ -6,12 +6,16 @@ degree distributions (``degrees``), where ties land (``landing``), the closed-fo
 fitted overlap laws (``overlap_laws``, measured and fitted by ``mechanisms``), LinkedIn as the model has it
 (``platform``), runs and joint draws (``scenarios``), the typical member (``typical_member``), LinkedIn's
 published sizes (``anchors``), validation on real graphs (``validate``), growth by strategy (``strategies``) and the
-reach verdicts (``reach_verdicts``). The audience of a post: ``audience_fit``, ``audience_members``, ``audience``, ``cascade``. The feed:
+reach verdicts (``reach_verdicts``). The audience of a post: the members' impressions (the censored likelihood
+``audience_likelihood``, the drift ``audience_filter``, the fit ``audience_posterior``, a member's states
+``audience_states``, the windows ``audience_windows``, leave one member out ``audience_holdout``), the scraped
+posts' reactions (``audience_reactions``), the refit (``audience_fit``), the model (``audience``), the member's own
+posts (``audience_own_posts``), the page's tables (``audience_summaries``), its verdicts (``audience_verdicts``);
+``cascade``. The feed:
 ``feed_simulation``, ``feed_validation``, ``feed_verdicts`` and its command line ``feed``. Beside them every
 assumption with its range and source (``assumptions``), the rules model verdicts share (``judging``), what the
 member command lines share (``command_line``) and results kept across reports (``cache``). Modules here may import
-the evidence and the base modules, never the report; only the audience model, not yet moved to the member summary,
-still reads the export.
+the evidence and the base modules, never the report or the export.
 
 Command lines: ``python -m helpers.model.reach``, ``helpers.model.feed``, ``helpers.model.validate``,
 ``helpers.model.mechanisms``, ``helpers.model.audience``, ``helpers.model.audience_fit``.
