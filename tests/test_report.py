@@ -207,6 +207,8 @@ def test_basic_archive_with_a_damaged_file_renders_with_notes_and_not_testable_c
     assert "What was read from your export" in (out / "01-your-network.html").read_text()
     index = (out / "index.html").read_text()
     assert "Could not be read, so left out: Invitations.csv" in index
+    answer = re.search(r'<div id="answer">(.*?)</div>', index, re.S)[1]
+    assert "Basic archive" in answer and "Download larger data archive" in answer
     assert re.search(r"<td[^>]*>Invitations\.csv</td>.*?<td[^>]*>skipped</td>", index)
     for page in out.glob("*.html"):
         assert invitee not in page.read_text(), page.name
@@ -325,3 +327,59 @@ def test_the_index_counts_the_validation_graphs_from_the_committed_summary(sampl
     graphs = table.filter(~pl.col("kind").str.ends_with("(pooled)"))["graph"].n_unique()
     text = (sample_report / "index.html").read_text()
     assert f"on {graphs} real social networks" in text
+
+
+def test_a_claim_has_one_verdict_on_every_page_and_in_claims_json(sample_report):
+    claims = {c["id"]: c for c in json.loads((sample_report / "claims.json").read_text())}
+    seen, halves = set(), 0
+    for page in sorted(sample_report.glob("*.html")):
+        for tag in re.findall(r"<[^>]*\bdata-claim=[^>]*>", page.read_text()):
+            attrs = dict(re.findall(r'(data-[a-z]+)="([^"]*)"', tag))
+            claim = claims[attrs["data-claim"]]
+            if "data-part" in attrs:  # one half of a claim judged in two sections, with the claim's verdict
+                part = next(p for p in claim["details"]["parts"] if p["key"] == attrs["data-part"])
+                assert attrs["data-verdict"] == part["verdict"], (page.name, tag)
+                assert attrs["data-overall"] == claim["verdict"], (page.name, tag)
+                halves += 1
+            else:
+                assert attrs["data-verdict"] == claim["verdict"], (page.name, tag)
+            seen.add(attrs["data-claim"])
+    assert seen == set(claims)
+    assert halves >= sum(len(c["details"]["parts"]) for c in claims.values() if len(c["details"]["parts"]) > 1)
+
+
+def test_a_claim_that_cannot_be_judged_says_why_instead_of_a_rule():
+    from helpers.claims import not_testable
+    from helpers.report.prose import verdict_html
+
+    box = verdict_html(not_testable("colleagues-large-share", "There is no Positions.csv in this export."))
+    assert "There is no Positions.csv in this export." in box and "Rule, fixed before" not in box
+
+
+def test_a_model_verdict_that_flips_across_the_assumptions_is_shown_as_uncertain():
+    from helpers.claims import Verdict
+    from helpers.report.prose import verdict_html
+
+    details = {"rule": "r", "robust_share": 0.41, "robust": False, "robust_draws": 64}
+    shaky = verdict_html(Verdict("more-visibility", "supported", "e", details))
+    solid = verdict_html(Verdict("more-visibility", "supported", "e", {**details, "robust_share": 1.0, "robust": True}))
+    assert "Uncertain, leans supported" in shaky and 'href="glossary.html#uncertain"' in shaky
+    assert "Uncertain" not in solid and "<strong" in solid and ">Supported</strong>" in solid
+
+
+def test_every_page_links_the_glossary_and_the_summary_keeps_the_answer(sample_report):
+    for page in sample_report.glob("*.html"):
+        if page.name != "glossary.html":
+            assert 'href="glossary.html' in page.read_text(), page.name
+    glossary = (sample_report / "glossary.html").read_text()
+    for term in ("2nd degree", "Impression", "Uncertain", "Interval"):
+        assert term in glossary
+    claims = json.loads((sample_report / "claims.json").read_text())
+    markdown = (sample_report / "summary.md").read_text()
+    summary = (sample_report / "summary.html").read_text()
+    answer = re.search(r'<div id="answer">(.*?)</div>', (sample_report / "index.html").read_text(), re.S)[1]
+    first = html.unescape(re.search(r"<p>(.*?) <a", answer, re.S)[1])
+    assert first in markdown and html.escape(first, quote=False).split("(")[0] in summary
+    for claim in claims:
+        assert f'data-claim="{claim["id"]}" data-verdict="{claim["verdict"]}"' in summary
+    assert markdown.count("\n| ") >= len(claims)
