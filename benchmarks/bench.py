@@ -83,7 +83,7 @@ def _member_at_cap(seed: int = 2) -> dict:
     """A member with 30,000 connections planted in a 1,000,000-node population: generate, then count."""
     import numpy as np
 
-    from helpers.model.platform_reach import Degrees
+    from helpers.model.degrees import Degrees
     from helpers.model.population import focus_graph
     from helpers.model.reach import layer_counts
 

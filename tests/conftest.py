@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers.export.synth import CONNECTIONS_PREAMBLE, zip_export
+from helpers.export.formats import CONNECTIONS_HEADER, CONNECTIONS_PREAMBLE
+from helpers.export.synth import zip_export
 from helpers.paths import SAMPLE_EXPORT
 
-HEADER_2023 = "First Name,Last Name,URL,Email Address,Company,Position,Connected On"
+#: The 2023+ Connections.csv header line.
+HEADER_2023 = ",".join(CONNECTIONS_HEADER)
 
 
 @pytest.fixture
@@ -77,7 +79,7 @@ def hostile_report(tmp_path_factory):
     import csv
     import io
 
-    from helpers.export.synth import CONNECTIONS_HEADER, CONNECTIONS_PREAMBLE, write_export
+    from helpers.export.synth import write_export
 
     folder = tmp_path_factory.mktemp("hostile") / "Complete_LinkedInDataExport_11-20-2026"
     write_export(folder)

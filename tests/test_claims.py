@@ -64,29 +64,6 @@ def test_a_not_testable_verdict_carries_no_robustness():
     assert "robust_share" not in verdict.details
 
 
-def test_activity_rules_can_come_out_every_way():
-    from helpers.evidence import activity
-
-    def split(burst_messaged, other_messaged, n=400):
-        return activity.Split(n, burst_messaged, n, other_messaged)
-
-    assert activity.judge_lower_quality(split(40, 120)).verdict == "supported"
-    assert activity.judge_lower_quality(split(120, 40)).verdict == "not supported"
-    assert activity.judge_lower_quality(activity.Split(2000, 500, 2000, 510)).verdict == "not supported"  # within +-5 points
-    assert activity.judge_lower_quality(activity.Split(30, 3, 30, 8)).verdict == "mixed"
-    assert activity.judge_lower_quality(activity.Split(5, 1, 300, 40)).verdict == "not testable"
-    from datetime import date
-
-    def window(before, after):
-        return activity.BadgeWindow(date(2024, 1, 1), 12.0, 12.0, before, after)
-
-    assert activity.judge_badge(window(40, 90)).verdict == "supported"
-    assert activity.judge_badge(window(90, 40)).verdict == "not supported"
-    assert activity.judge_badge(window(10, 13)).verdict == "mixed"
-    assert activity.judge_badge(window(2, 3)).verdict == "not testable"
-    assert activity.judge_badge("Invitations.csv covers only 2026").verdict == "not testable"
-
-
 def test_advice_says_what_each_verdict_says_and_skips_what_was_not_judged():
     def record(claim_id, verdict, parts=()):
         return {"id": claim_id, "verdict": verdict, "details": {"parts": list(parts)}}

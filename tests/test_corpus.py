@@ -9,9 +9,9 @@ from datetime import date
 import polars as pl
 import pytest
 
-from helpers.evidence import measures, profile
+from corpus import FOREIGN_TITLES, SPECIAL, forms, matching_cases, variants
+from helpers.evidence import colleagues, inner_circle, invitations, profile
 from helpers.export import load_export, matching
-from helpers.export.corpus import FOREIGN_TITLES, SPECIAL, forms, matching_cases, variants
 
 VARIANTS = variants()
 FORMS = forms()
@@ -73,7 +73,7 @@ def test_a_file_of_dates_only_counts_connections_without_inventing_ghosts(tmp_pa
     export = load_export(_variant("connected-on-only").write(tmp_path))
     assert not export.connections["is_ghost"].any()
     assert not export.has_column("connections", "company")
-    assert measures.colleagues_gap(export)[0]  # no colleague can be found without employers
+    assert colleagues.colleagues_gap(export)[0]  # no colleague can be found without employers
 
 
 def test_titles_in_six_languages_no_longer_land_in_other(tmp_path):
@@ -121,21 +121,21 @@ def test_each_form_of_the_other_files(tmp_path, form):
 def test_matching_gives_rates_close_to_the_truth(tmp_path, case):
     export = load_export(case.write(tmp_path))
     if export.invitations is not None:
-        outgoing = measures.outgoing_invitations(export.invitations, export.connections)
+        outgoing = invitations.outgoing_invitations(export.invitations, export.connections)
         truth = pl.Series(case.accepted)
         decided = outgoing["accepted"].is_not_null()
         assert decided.mean() >= 0.95
         assert abs(outgoing["accepted"].mean() - truth.mean()) <= 0.03
         assert (outgoing["accepted"].filter(decided) == truth.filter(decided)).mean() >= 0.97
-        report = measures.invitation_matching(export.invitations, export.connections)
+        report = invitations.invitation_matching(export.invitations, export.connections)
         assert report.trusted and report.rate >= 0.9
     if export.messages is not None:
-        counts, report = measures.match_messages(export.messages, export.connections)
+        counts, report = inner_circle.match_messages(export.messages, export.connections)
         truth = pl.Series(case.messages)
         assert abs((counts["messages"] > 0).mean() - (truth > 0).mean()) <= 0.03
         assert (counts["messages"] == truth).mean() >= 0.97
         assert report.trusted and report.ambiguous >= 1  # a namesake was messaged: never guessed
-        circle = measures.inner_circle(counts, seed=1)
+        circle = inner_circle.inner_circle(counts, seed=1)
         assert circle.gini < 0.99 and circle.messaged > 50
 
 
@@ -144,18 +144,18 @@ def test_bare_addresses_are_no_addresses_and_the_file_is_matched_by_name(tmp_pat
     'https://www.linkedin.com/in', which used to be compared as an address and matched no one."""
     case = next(c for c in CASES if c.name == "invitations-bare-addresses-2024")
     export = load_export(case.write(tmp_path))
-    people, use_urls = measures.invitation_people(export.invitations, export.connections)
+    people, use_urls = matching.invitation_people(export.invitations, export.connections)
     assert people["url_key"].null_count() == people.height and not use_urls
     assert matching.urls_usable(matching.connection_index(export.connections)["url_key"])
-    assert measures.invitation_matching(export.invitations, export.connections).method == "name"
+    assert invitations.invitation_matching(export.invitations, export.connections).method == "name"
 
 
 def test_unmatchable_invitations_are_not_testable(tmp_path):
     case = next(c for c in CASES if not c.matchable)
     export = load_export(case.write(tmp_path))
-    report = measures.invitation_matching(export.invitations, export.connections)
+    report = invitations.invitation_matching(export.invitations, export.connections)
     assert not report.trusted and report.rate == 0.0
-    outgoing = measures.outgoing_invitations(export.invitations, export.connections)
-    comparison = measures.compare(outgoing, pl.col("has_message"), "with a note", "without a note")
-    verdict = measures.judge_personalized(comparison, matching=report)
+    outgoing = invitations.outgoing_invitations(export.invitations, export.connections)
+    comparison = invitations.compare(outgoing, pl.col("has_message"), "with a note", "without a note")
+    verdict = invitations.judge_personalized(comparison, matching=report)
     assert verdict.verdict == "not testable" and "at least 50%" in verdict.evidence

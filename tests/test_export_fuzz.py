@@ -17,17 +17,19 @@ from hypothesis import strategies as st
 from conftest import HEADER_2023
 from helpers.errors import ExportError
 from helpers.export import load_export
-from helpers.export.synth import CONNECTIONS_PREAMBLE
+from helpers.export.formats import CONNECTIONS_PREAMBLE
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def _read_bytes(tmp_path, raw: bytes):
+    """The export read from ``raw``, or None when the reader refused it, saying which file and what to do."""
     path = tmp_path / "Connections.csv"
     path.write_bytes(raw)
     try:
         return load_export(path)
-    except ExportError:
+    except ExportError as error:
+        assert error.file == "Connections.csv" and error.problem and error.todo, str(error)
         return None
 
 
@@ -42,8 +44,13 @@ def test_any_bytes_give_a_frame_or_an_export_error(tmp_path, raw):
 @FUZZ
 @given(st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40), max_size=12))
 def test_any_text_after_a_real_header_gives_a_frame_or_an_export_error(tmp_path, lines):
-    raw = (CONNECTIONS_PREAMBLE + HEADER_2023 + "\n" + "\n".join(lines)).encode("utf-8")
-    _read_bytes(tmp_path, raw)
+    body = "\n".join(lines)
+    export = _read_bytes(tmp_path, (CONNECTIONS_PREAMBLE + HEADER_2023 + "\n" + body).encode("utf-8"))
+    if export is not None:
+        frame = export.connections
+        assert frame.columns == ["first_name", "last_name", "url", "company", "position", "connected_on", "is_ghost"]
+        assert 1 <= frame.height <= body.count("\n") + body.count("\r") + 1  # at most a row a line
+        assert frame["connected_on"].null_count() < frame.height  # a file without one usable date is refused
 
 
 FIELD = st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=30).map(str.strip)

@@ -10,8 +10,10 @@ import pytest
 
 from conftest import HEADER_2023, tree_digest
 from helpers.errors import ExportError
-from helpers.export import load_export
-from helpers.export.synth import CONNECTIONS_PREAMBLE
+from helpers.evidence import colleagues, invitations
+from helpers.export import load_export, reader
+from helpers.export.formats import CONNECTIONS_PREAMBLE
+from helpers.paths import SAMPLE_EXPORT
 
 ROW = "Ana,Silva,https://www.linkedin.com/in/ana-silva-3b2a91c4,,Initech,Data Scientist,07 Feb 2026"
 
@@ -230,8 +232,6 @@ def test_basic_archive_has_no_activity_tables(tmp_path):
 
 
 def test_lone_connections_csv_reads_analytics_placed_beside_it(tmp_path, modern):
-    from helpers.paths import SAMPLE_EXPORT
-
     path = modern(ROW)
     workbook = next(SAMPLE_EXPORT.glob("Content_*.xlsx"))
     (tmp_path / workbook.name).write_bytes(workbook.read_bytes())
@@ -240,8 +240,6 @@ def test_lone_connections_csv_reads_analytics_placed_beside_it(tmp_path, modern)
 
 
 def test_the_members_files_are_not_modified(sample_zip):
-    from helpers.paths import SAMPLE_EXPORT
-
     before = tree_digest(SAMPLE_EXPORT), tree_digest(sample_zip.parent)
     load_export(SAMPLE_EXPORT)
     load_export(sample_zip)
@@ -249,7 +247,7 @@ def test_the_members_files_are_not_modified(sample_zip):
 
 
 # ---------------------------------------------------------------------------------------------
-# Forms real files were seen in since (issue 13); the corpus (test_corpus.py) has one of each too
+# Forms real files were seen in since; the corpus (test_corpus.py) has one of each too
 
 
 def test_semicolon_separated_re_save(write_connections):
@@ -335,24 +333,20 @@ def test_the_read_log_lists_every_file_with_rows_period_and_status(tmp_path):
 
 
 def test_an_unexpected_failure_of_an_optional_file_is_still_only_a_note(tmp_path, monkeypatch):
-    import helpers.export.reader as export_module
-
-    real = export_module.read_file
+    real = reader.read_file
 
     def broken(raw, spec):
         if spec.file == "Reactions.csv":
             raise RuntimeError("a bug")
         return real(raw, spec)
 
-    monkeypatch.setattr(export_module, "read_file", broken)
+    monkeypatch.setattr(reader, "read_file", broken)
     export = load_export(_export_with(tmp_path, Reactions_csv="Date,Type,Link\n2024-06-17 06:01:43,LIKE,x"))
     assert export.reactions is None and export.reads("reactions")[0].status == "skipped"
     assert "RuntimeError" in export.reads("reactions")[0].notes[0]
 
 
 def test_a_damaged_workbook_does_not_hide_the_others(tmp_path):
-    from helpers.paths import SAMPLE_EXPORT
-
     good = next(SAMPLE_EXPORT.glob("Content_*.xlsx"))
     folder = _export_with(tmp_path)
     (folder / good.name).write_bytes(good.read_bytes())
@@ -364,12 +358,10 @@ def test_a_damaged_workbook_does_not_hide_the_others(tmp_path):
 
 
 def test_invitations_without_dates_are_partly_read_and_judge_nothing(tmp_path):
-    from helpers.evidence import measures
-
     export = load_export(_export_with(tmp_path, Invitations_csv="From,To,Sent At,Message,Direction\n"
                                                                 "Me,Ana Silva,,,OUTGOING\nMe,Bo Li,,Hi,OUTGOING"))
     record = export.reads("invitations")[0]
     assert (record.status, record.rows, record.period) == ("partly read", 2, "")
     assert "2 rows have an empty 'Sent At'" in " ".join(record.notes)
-    assert measures.reference_date(export) == date(2026, 2, 7)
-    assert not measures.invitation_matching(export.invitations, export.connections).trusted
+    assert colleagues.reference_date(export) == date(2026, 2, 7)
+    assert not invitations.invitation_matching(export.invitations, export.connections).trusted

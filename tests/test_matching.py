@@ -1,13 +1,14 @@
-"""Matching people across the export's files: the name key, the profile slug, ambiguity, and the rule
-that makes a measure not testable when too few people match."""
+"""Matching people across the export's files: the name key, the profile slug, ambiguity, the rule
+that makes a measure not testable when too few people match, and the people of messages."""
 
 from __future__ import annotations
+
+import doctest
+from datetime import datetime
 
 import polars as pl
 import pytest
 
-from helpers.claims import Verdict
-from helpers.evidence import measures, profile
 from helpers.export import matching
 from helpers.export.matching import MIN_MATCH_SHARE, MatchReport, person_key, profile_slug
 
@@ -88,22 +89,50 @@ def test_the_matching_rule_is_at_least_half_matched():
     assert "Matched by name: 50 of the 100" in _report(50, 100).sentence()
 
 
-def test_verdicts_on_matched_people_carry_the_matching_rule():
-    judged = Verdict("inner-circle", "supported", "x", {"rule": "the claim's rule"})
-    kept = measures.with_matching(judged, _report(80, 100))
-    assert kept.verdict == "supported" and kept.details["matching"]["rate"] == 0.8
-    assert kept.details["rule"].startswith("the claim's rule; people are matched by name")
-    refused = measures.with_matching(judged, _report(10, 100))
-    assert refused.verdict == "not testable" and "10 of the 100" in refused.evidence
-    untouched = Verdict("inner-circle", "not testable", "no messages", {"reason": "no messages"})
-    assert measures.with_matching(untouched, _report(10, 100)) is untouched
+def test_the_examples_in_the_module_hold():
+    failures, tried = doctest.testmod(matching)
+    assert tried >= 2 and failures == 0
 
 
-def test_job_titles_match_with_or_without_accents():
-    titles = pl.DataFrame({"title": ["Ingénieur logiciel", "Ingenieur logiciel", "Diseñadora", "Disenadora",
-                                     "Geschäftsführerin", "Geschaftsfuhrerin", "INGENIERO DE SOFTWARE"]})
-    got = titles.select(profile.job_function(pl.col("title")).alias("f"))["f"].to_list()
-    assert got == ["Engineering", "Engineering", "Design", "Design", "Founders & executives",
-                   "Founders & executives", "Engineering"]
-    levels = titles.select(profile.seniority(pl.col("title")).alias("s"))["s"].to_list()
-    assert levels[4:6] == ["Director or head", "Director or head"]
+ME = "https://www.linkedin.com/in/me"
+
+
+def _messages(rows):
+    """Messages from (sender, sender address, TO, recipient addresses, title, folder, draft) tuples."""
+    frame = pl.DataFrame(rows, schema=["from_name", "sender_url", "to_names", "recipient_urls", "conversation_title",
+                                       "folder", "is_draft"], orient="row")
+    return frame.with_columns(pl.lit(datetime(2026, 1, 1)).alias("sent_at")).with_row_index("message")
+
+
+def test_linkedin_s_own_messages_spam_and_drafts_are_not_personal():
+    messages = _messages([
+        ("Ana Silva", None, "Me", None, None, "INBOX", "No"),
+        ("LinkedIn Member", None, "Me", None, "Sponsored Conversation", "INBOX", "No"),
+        ("Recruiter", None, "Me", None, "Sponsored", "INBOX", "No"),
+        ("Spammer", None, "Me", None, None, "SPAM", "No"),
+        ("Me", None, "Ana Silva", None, None, "INBOX", "Yes"),
+    ])
+    assert messages.select(matching.flagged_message())["conversation_title"].to_list() == [False, True, True, True,
+                                                                                            False]
+    assert matching.personal_messages(messages)["from_name"].to_list() == ["Ana Silva"]
+
+
+def test_the_member_is_the_participant_of_most_messages_by_any_name_or_address():
+    messages = _messages([
+        ("Me", ME, "Ana Silva", "https://www.linkedin.com/in/ana", None, "INBOX", "No"),
+        ("Ana Silva", "https://www.linkedin.com/in/ana", "Me", ME, None, "INBOX", "No"),
+        ("ME", None, "Jo Kight, MS", None, None, "INBOX", "No"),  # no addresses: by name, one connection's
+        ("Bo Li", "https://www.linkedin.com/in/bo", "Me", ME, None, "INBOX", "No"),
+        ("Me", None, "Zed Zo, Bo Li", None, None, "INBOX", "No"),  # a group chat
+    ])
+    index = matching.connection_index(pl.DataFrame({
+        "first_name": ["Ana", "Bo", "Jo"], "last_name": ["Silva", "Li", "Kight, MS"],
+        "url": ["https://www.linkedin.com/in/ana", "https://www.linkedin.com/in/bo", "https://www.linkedin.com/in/jo"],
+        "is_ghost": [False] * 3}))
+    people, use_urls = matching.message_people(messages, index)
+    assert use_urls
+    others = people.filter(~pl.col("is_member")).sort("message", "name_key", "url_key")
+    assert others.select("message", "sender", "who").rows() == [
+        (0, False, "ana"), (1, True, "ana"), (2, False, "name:jo kight"), (3, True, "bo"), (4, False, "name:bo li"),
+        (4, False, "name:zed zo")]
+    assert people.filter(pl.col("is_member"))["message"].unique().sort().to_list() == [0, 1, 2, 3, 4]

@@ -100,7 +100,7 @@ def test_personal_exports_under_data_are_ignored_by_git():
 #: The pipeline, bottom to top: a module may import its own stage and the stages below it, never above.
 STAGES = {"paths": 0, "errors": 0, "claims": 0, "rules": 0, "sections": 0, "export": 1, "evidence": 2, "model": 3, "report": 4}
 #: The commands' earlier names (``python -m helpers.audience`` ...): forwarding modules, at the top.
-ALIASES = {"audience", "reach", "validate"}
+ALIASES = {"audience"}
 
 
 def _stage(dotted: str) -> int | None:

@@ -5,6 +5,8 @@ import doctest
 import pytest
 
 from helpers import rules
+from helpers.evidence import bursts, invitations
+from helpers.evidence.stats import TwoShares
 
 
 def test_the_examples_in_the_rules_module_hold():
@@ -20,6 +22,16 @@ def test_the_examples_in_the_rules_module_hold():
 ])
 def test_doubling_boundaries(low, high, expected):
     assert rules.doubling(low, high) == expected
+
+
+@pytest.mark.parametrize(("low", "high", "expected"), [
+    (0.20, 0.30, "supported"),                                # the higher threshold itself counts
+    (0.20 - 1e-9, 0.30, "mixed"),
+    (0.01, 0.10 - 1e-9, "not supported"),
+    (0.01, 0.10, "mixed"),                                    # the lower one does not
+])
+def test_interval_boundaries(low, high, expected):
+    assert rules.interval(low, high, 0.20, 0.10) == expected
 
 
 def test_a_difference_inside_the_equivalence_margin_is_no_difference():
@@ -44,13 +56,11 @@ def test_the_words_carry_the_numbers_the_verdict_uses():
 
 
 def test_the_judges_state_the_shared_rule():
-    from helpers.evidence import activity, measures
-
-    comparison = measures.RateComparison("with a note", 20, 30, "without", 10, 30)
-    verdict = measures.judge_personalized(comparison)
+    comparison = TwoShares("with a note", 20, 30, "without", 10, 30)
+    verdict = invitations.judge_personalized(comparison)
     assert verdict.details["rule"] == rules.difference_rule()
     lo, hi = verdict.details["ci_low"], verdict.details["ci_high"]
     assert verdict.verdict == rules.difference(lo, hi)
-    split = activity.Split(burst=40, burst_messaged=10, other=60, other_messaged=30)
-    quality = activity.judge_lower_quality(split)
+    split = TwoShares(bursts.OTHERS, 30, 60, bursts.BURSTS, 10, 40)
+    quality = bursts.judge_lower_quality(split)
     assert quality.details["rule"].endswith(rules.difference_rule("(others' share messaged - bursts' share)"))

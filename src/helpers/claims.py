@@ -1,4 +1,4 @@
-"""The claims under test, and the verdict records notebooks write for the report to collect.
+"""The claims under test and the verdict record a section makes of one (helpers.report.pages writes them).
 
 Sources: ``000`` is the article on growing a LinkedIn network (connections of connections, the
 "500 cap", noise to signal, invitations, colleagues, inner circle); ``002`` is the blogger who
@@ -7,16 +7,11 @@ expected 1,000 views once past 500 connections.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
-
-from helpers.paths import resolve
 
 #: A model half whose answer is fixed by its own construction whatever the data may be ``not informative``:
 #: it is shown, and does not count in the combined verdict.
 VERDICTS = ("supported", "not supported", "mixed", "not testable", "not informative")
-VERDICT_SUFFIX = ".verdicts.json"
 
 #: id -> (claim, source): each claim quoted from ``shared/sources`` (fragments joined by " ... "), in the
 #: order the report lists them: the blogger's claims (002) first, then the article's (000).
@@ -103,20 +98,3 @@ class Verdict:
 def not_testable(claim_id: str, why: str, **details: object) -> Verdict:
     """A verdict for a claim this export cannot judge, saying why."""
     return Verdict(claim_id, "not testable", why, {"reason": why, **details})
-
-
-def write_verdicts(output_dir: str | Path, notebook: str, verdicts: list[Verdict]) -> Path:
-    """Write a notebook's verdicts as a JSON list of records into the report folder."""
-    target = resolve(output_dir) / f"{notebook}{VERDICT_SUFFIX}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    records = [v.record() for v in verdicts]
-    target.write_text(json.dumps(records, ensure_ascii=False, indent=1, default=_jsonable))
-    return target
-
-
-def _jsonable(value: object) -> object:
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return value.item()
-    raise TypeError(f"cannot write {type(value).__name__} to JSON")

@@ -1,8 +1,10 @@
 """The verdict rules every stage shares, with their constants: written once, so that every claim judged the
 same way is judged by the same numbers, and every page renders a threshold from here instead of restating it.
 
-Five shapes of rule:
+Six shapes of rule:
 
+- **interval**: the interval of a measure against two thresholds: supported when it lies at or above the
+  higher, not supported when it lies below the lower, mixed otherwise;
 - **doubling**: the factor by which doubling the network multiplies something; supported at
   :data:`DOUBLING_MEANINGFUL` or more, not supported below :data:`DOUBLING_NONE`, mixed between;
 - **difference**: the interval of a difference of two shares; supported above 0, not supported below 0 or
@@ -32,14 +34,23 @@ VERDICT_COLOURS = {"supported": "#15803d", "not supported": "#b91c1c", "mixed": 
                    "not testable": "#6b7280"}
 
 
+def interval(low: float, high: float, supported_from: float, not_supported_below: float) -> str:
+    """The interval verdict: ``supported`` when (``low``, ``high``) lies at or above ``supported_from``,
+    ``not supported`` when it lies below ``not_supported_below``, ``mixed`` otherwise.
+
+    >>> interval(0.25, 0.31, 0.2, 0.1), interval(0.02, 0.08, 0.2, 0.1), interval(0.15, 0.25, 0.2, 0.1)
+    ('supported', 'not supported', 'mixed')
+    """
+    return "supported" if low >= supported_from else "not supported" if high < not_supported_below else "mixed"
+
+
 def doubling(low: float, high: float | None = None) -> str:
     """The doubling verdict on a factor's interval (``low``, ``high``) or, with one argument, on a value.
 
     >>> doubling(1.12), doubling(1.0), doubling(1.05), doubling(1.05, 1.30), doubling(1.0, 1.01)
     ('supported', 'not supported', 'mixed', 'mixed', 'not supported')
     """
-    high = low if high is None else high
-    return "supported" if low >= DOUBLING_MEANINGFUL else "not supported" if high < DOUBLING_NONE else "mixed"
+    return interval(low, low if high is None else high, DOUBLING_MEANINGFUL, DOUBLING_NONE)
 
 
 def doubling_rule(what: str, interval: str = "the 95% interval of ") -> str:

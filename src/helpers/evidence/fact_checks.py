@@ -18,21 +18,22 @@ PREMIUM_SOURCE = ("LinkedIn Help, 'LinkedIn Premium features' (a550950): Premium
 
 def free_cap(connections: int) -> Verdict:
     """free-cap-500: 500 is the most a free account can have."""
-    above = connections > profile.DISPLAY_CAP
+    shown = profile.DISPLAY_CAP
+    above = connections > shown
     return Verdict("free-cap-500", "not supported",
                    f"LinkedIn's limit is {profile.CONNECTION_CAP:,} first-degree connections for every member; "
-                   f"profiles show \"500+\" above 500. You have {connections:,} connections"
-                   + (", more than 500 yourself." if above else "."),
-                   {"documented_cap": profile.CONNECTION_CAP, "display_cap": profile.DISPLAY_CAP,
+                   f"profiles show \"{shown}+\" above {shown}. You have {connections:,} connections"
+                   + (f", more than {shown} yourself." if above else "."),
+                   {"documented_cap": profile.CONNECTION_CAP, "display_cap": shown,
                     "your_connections": connections, "direct_evidence": above,
                     "rule": "a fact check: not supported when LinkedIn documents a higher cap; your own count above "
-                            "500 is direct evidence",
+                            f"{shown} is direct evidence",
                     "sources": [NETWORK_LIMIT_SOURCE, DISPLAY_SOURCE]})
 
 
 def premium_past_500(connections: int, added_past_500: int) -> Verdict:
     """premium-past-500: past 500 connections one must upgrade to Premium to add more."""
-    own = (f" You added {added_past_500:,} connections after your 500th." if added_past_500 else
+    own = (f" You added {added_past_500:,} connections after your {profile.DISPLAY_CAP}th." if added_past_500 else
            f" You have {connections:,} connections." if connections <= profile.DISPLAY_CAP else "")
     return Verdict("premium-past-500", "not supported",
                    f"Every member, free or Premium, may have up to {profile.CONNECTION_CAP:,} connections; Premium "
@@ -40,8 +41,8 @@ def premium_past_500(connections: int, added_past_500: int) -> Verdict:
                    {"documented_cap": profile.CONNECTION_CAP, "added_past_500": added_past_500,
                     "direct_evidence": added_past_500 > 0,
                     "rule": "a fact check: not supported when LinkedIn documents the same limit for every member; "
-                            "connections you added past your 500th are direct evidence (your account type is not in "
-                            "the export)",
+                            f"connections you added past your {profile.DISPLAY_CAP}th are direct evidence (your account "
+                            "type is not in the export)",
                     "sources": [NETWORK_LIMIT_SOURCE, PREMIUM_SOURCE]})
 
 

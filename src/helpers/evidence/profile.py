@@ -20,6 +20,8 @@ from helpers.paths import DATA_DIR
 DISPLAY_CAP = 500
 #: LinkedIn's documented limit on first-degree connections.
 CONNECTION_CAP = 30_000
+#: How many employers a ranking shows.
+TOP_COMPANIES = 15
 #: Legal-form words dropped when comparing company names.
 LEGAL_SUFFIXES = (
     "inc", "incorporated", "ltd", "limited", "llc", "llp", "gmbh", "ag", "se", "sa", "sas", "sarl", "srl",
@@ -144,7 +146,19 @@ def is_placeholder(company: pl.Expr) -> pl.Expr:
     return company.str.to_lowercase().str.strip_chars().is_in(list(_placeholders()))
 
 
-def top_companies(connections: pl.DataFrame, n: int = 15) -> pl.DataFrame:
+def employer_key(company: pl.Expr) -> pl.Expr:
+    """The :func:`company_key` of a connection's employer, null for a placeholder that names none."""
+    return pl.when(is_placeholder(company)).then(None).otherwise(company_key(company))
+
+
+def company_gaps(connections: pl.DataFrame) -> tuple[int, int]:
+    """(connections naming a placeholder instead of an employer, identified connections leaving it blank)."""
+    row = connections.select(is_placeholder(pl.col("company")).sum().alias("placeholder"),
+                             (pl.col("company").is_null() & ~pl.col("is_ghost")).sum().alias("blank")).row(0)
+    return int(row[0]), int(row[1])
+
+
+def top_companies(connections: pl.DataFrame, n: int = TOP_COMPANIES) -> pl.DataFrame:
     """The ``n`` employers with most connections, spellings merged, placeholders left out.
 
     Columns: ``company`` (the most common spelling), ``connections``, ``share`` (of all rows).
@@ -210,12 +224,32 @@ def seniority(title: pl.Expr) -> pl.Expr:
 
 def function_mix(connections: pl.DataFrame) -> pl.DataFrame:
     """Connections per job function, largest first, with shares of the identified connections."""
+    return _title_mix(connections, job_function(pl.col("position")).alias("function"), ["connections", "function"])
+
+
+def seniority_mix(connections: pl.DataFrame) -> pl.DataFrame:
+    """Connections per seniority, largest first, with shares of the identified connections."""
+    return _title_mix(connections, seniority(pl.col("position")).alias("seniority"), "connections")
+
+
+def _title_mix(connections: pl.DataFrame, label: pl.Expr, order: str | list[str]) -> pl.DataFrame:
     identified = connections.filter(~pl.col("is_ghost"))
+    descending = [True, False] if isinstance(order, list) else True
     return (
         identified.lazy()
-        .group_by(job_function(pl.col("position")).alias("function"))
+        .group_by(label)
         .agg(pl.len().alias("connections"))
         .with_columns((pl.col("connections") / identified.height).alias("share"))
-        .sort(["connections", "function"], descending=[True, False])
+        .sort(order, descending=descending)
         .collect()
+    )
+
+
+def ghosts_by_year(connections: pl.DataFrame) -> pl.DataFrame:
+    """Per year connected: ``connections``, ``ghost_rows`` and ``ghost_share``."""
+    return (
+        connections.group_by(pl.col("connected_on").dt.year().alias("year"))
+        .agg(pl.len().alias("connections"), pl.col("is_ghost").sum().alias("ghost_rows"))
+        .with_columns((pl.col("ghost_rows") / pl.col("connections")).alias("ghost_share"))
+        .sort("year")
     )

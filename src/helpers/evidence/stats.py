@@ -1,4 +1,5 @@
-"""Small, exact statistics used by the verdicts: intervals for rates, inequality, a log-log fit.
+"""Small, exact statistics used by the verdicts: intervals for rates and their difference, inequality, the
+bootstrap, a log-log fit.
 
 >>> lo, hi = wilson(8, 10)
 >>> round(lo, 3), round(hi, 3)
@@ -11,7 +12,9 @@ import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
+import polars as pl
 from scipy import special
+from scipy import stats as scipy_stats
 
 Z95 = 1.959963984540054
 
@@ -44,6 +47,42 @@ def newcombe_difference(k1: int, n1: int, k2: int, n2: int, z: float = Z95) -> t
     return d, lower, upper
 
 
+@dataclass(frozen=True)
+class TwoShares:
+    """Two groups' shares: ``hits_a`` of ``n_a`` in group A (``label_a``) and ``hits_b`` of ``n_b`` in group B,
+    with the Newcombe 95% interval of the difference A - B.
+
+    >>> notes = TwoShares("with a note", 30, 60, "without", 10, 40)
+    >>> notes.rate("a")[0], round(notes.difference[0], 2)
+    (0.5, 0.25)
+    """
+
+    label_a: str
+    hits_a: int
+    n_a: int
+    label_b: str
+    hits_b: int
+    n_b: int
+
+    @property
+    def difference(self) -> tuple[float, float, float]:
+        return newcombe_difference(self.hits_a, self.n_a, self.hits_b, self.n_b)
+
+    def rate(self, group: str) -> tuple[float, float, float]:
+        """Group ``a`` or ``b``'s share with its Wilson 95% interval."""
+        k, n = (self.hits_a, self.n_a) if group == "a" else (self.hits_b, self.n_b)
+        lo, hi = wilson(k, n)
+        return k / n if n else float("nan"), lo, hi
+
+    def table(self, count: str = "sent") -> pl.DataFrame:
+        """One row a group: ``group`` (its label), ``count``, ``rate``, ``ci_low``, ``ci_high`` (for a chart)."""
+        rows = []
+        for group, label, n in (("a", self.label_a, self.n_a), ("b", self.label_b, self.n_b)):
+            rate, lo, hi = self.rate(group)
+            rows.append({"group": label, count: n, "rate": rate, "ci_low": lo, "ci_high": hi})
+        return pl.DataFrame(rows)
+
+
 def gini(values: np.ndarray) -> float:
     """Gini coefficient of non-negative values: 0 when all equal, towards 1 when one holds all.
 
@@ -74,15 +113,30 @@ def top_share(values: np.ndarray, top: int) -> float:
     return float(x[:top].sum() / x.sum()) if x.sum() > 0 else 0.0
 
 
-def bootstrap_interval(values: np.ndarray, statistic, seed: int, resamples: int = 2000,
-                       level: float = 0.95) -> tuple[float, float]:
-    """Percentile bootstrap interval of ``statistic(sample)``, resampling ``values`` with replacement."""
-    rng = np.random.default_rng(seed)
+def bootstrap_interval(values: np.ndarray, statistic, seed: int, resamples: int = 2000, level: float = 0.95,
+                       method: str = "percentile") -> tuple[float, float]:
+    """Bootstrap interval of ``statistic(sample)``, resampling ``values`` with replacement
+    (:func:`scipy.stats.bootstrap`, ``resamples`` draws from ``numpy.random.default_rng(seed)``).
+
+    ``method="percentile"`` by default: the verdicts' rules were written on it, and BCa's acceleration
+    comes from a jackknife of ``values.size`` more evaluations (30,000 at LinkedIn's cap) that is not
+    consistent for a statistic of order statistics such as a top share. For a smooth statistic of a
+    skewed sample (a mean) ``method="BCa"`` corrects the percentile interval's bias and skew.
+
+    >>> bootstrap_interval(np.arange(100), np.mean, seed=5) == bootstrap_interval(np.arange(100), np.mean, seed=5)
+    True
+    """
     data = np.asarray(values)
-    draws = rng.integers(0, data.size, size=(resamples, data.size))
-    estimates = np.array([statistic(data[row]) for row in draws])
-    tail = (1 - level) / 2
-    return float(np.quantile(estimates, tail)), float(np.quantile(estimates, 1 - tail))
+    result = scipy_stats.bootstrap((data,), statistic, n_resamples=resamples, batch=_batch(data.size),
+                                   vectorized=False, confidence_level=level, method=method,
+                                   rng=np.random.default_rng(seed))
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)
+
+
+def _batch(size: int) -> int:
+    """Resamples drawn at once: about 4 million values (32 MB), and an even count, so the draws are the
+    same numbers as in one batch (numpy's bounded integers are drawn in pairs of 32 bits)."""
+    return max(2, (4_000_000 // max(size, 1)) // 2 * 2)
 
 
 @dataclass(frozen=True)
@@ -106,7 +160,8 @@ class LogLogFit(LineFit):
 
 
 def fit_line(x: np.ndarray, y: np.ndarray, level: float = 0.95) -> LineFit:
-    """OLS of ``y`` on ``x`` with the t interval of the slope; needs 3 or more points with different x.
+    """OLS of ``y`` on ``x`` (:func:`scipy.stats.linregress`) with the t interval of the slope; needs 3 or
+    more points with different x.
 
     >>> fit = fit_line(np.array([0.0, 1.0, 2.0, 3.0]), np.array([1.0, 3.0, 5.0, 7.0]))
     >>> round(fit.slope, 6), round(fit.intercept, 6), round(fit.r_squared, 6)
@@ -115,15 +170,10 @@ def fit_line(x: np.ndarray, y: np.ndarray, level: float = 0.95) -> LineFit:
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if x.size < 3 or np.ptp(x) == 0:
         raise ValueError("a line fit needs 3 or more points with different x")
-    dx, dy = x - x.mean(), y - y.mean()
-    sxx, syy = float((dx * dx).sum()), float((dy * dy).sum())
-    slope = float((dx * dy).sum()) / sxx
-    intercept = float(y.mean() - slope * x.mean())
-    residual = max(syy - slope * slope * sxx, 0.0)
-    stderr = np.sqrt(residual / (x.size - 2) / sxx)
+    line = scipy_stats.linregress(x, y)
     t = float(special.stdtrit(x.size - 2, 0.5 + level / 2))
-    r_squared = 1 - residual / syy if syy > 0 else 1.0
-    return LineFit(slope, slope - t * stderr, slope + t * stderr, intercept, int(x.size), r_squared)
+    return LineFit(float(line.slope), float(line.slope - t * line.stderr), float(line.slope + t * line.stderr),
+                   float(line.intercept), int(x.size), float(line.rvalue ** 2))
 
 
 def fit_loglog(x: np.ndarray, y: np.ndarray, level: float = 0.95) -> LogLogFit:

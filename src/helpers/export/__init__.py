@@ -2,8 +2,9 @@
 
 ``reader`` opens the archive (zip, folder or lone CSV) into typed polars frames; ``csvfile`` holds the
 CSV quirks of real exports, ``analytics`` the creator-analytics workbooks, ``matching`` how a person in
-one file is found in another; ``synth`` writes the invented sample export and ``corpus`` the published
-forms the reader is tested on. Modules here import only ``helpers.paths``, ``helpers.errors`` and each other.
+one file is found in another (the people of invitations and messages, the member among them);
+``formats`` the forms LinkedIn writes Connections.csv in, and ``synth`` the invented sample export.
+Modules here import only ``helpers.paths``, ``helpers.errors`` and each other.
 
 >>> from helpers.export import load_export, ExportError
 """

@@ -42,12 +42,25 @@ DAILY_SCHEMA = {"date": pl.Date, "impressions": pl.Int64, "engagements": pl.Int6
 FOLLOWER_SCHEMA = {"date": pl.Date, "new_followers": pl.Int64}
 TOTALS_SCHEMA = {"period_start": pl.Date, "period_end": pl.Date, "impressions": pl.Int64,
                  "members_reached": pl.Int64, "engagements": pl.Int64, "source": pl.String}
+WINDOW_SCHEMA = {"source": pl.String, "period_start": pl.Date, "period_end": pl.Date, "impressions_listed": pl.Int64,
+                 "impressions_min": pl.Int64, "capped": pl.Boolean, "total_impressions": pl.Int64}
+LISTING_SCHEMA = {"source": pl.String, "url": pl.String, "published_on": pl.Date, "impressions": pl.Int64}
+#: A TOP POSTS table lists at most this many posts by impressions: a full one leaves out every post below
+#: its smallest (../shared/datasets/README.md, "Censoring").
+TOP_POSTS_CAP = 50
 
 
 @dataclass(frozen=True)
 class Analytics:
     """What the workbooks hold: one row per post, per day, daily new followers, and period totals
-    (a DISCOVERY sheet: impressions, members reached, engagements over a period)."""
+    (a DISCOVERY sheet: impressions, members reached, engagements over a period).
+
+    ``windows`` has one row per workbook with a period (its TOP POSTS impressions table: how many posts it
+    lists, the smallest, whether it is full, and the period's total impressions); ``listings`` every post's
+    impressions as each workbook gives them (a post's figure counts only the impressions inside that
+    workbook's period). ``posts`` keeps, for a post in several workbooks, the figure of the period it was
+    published in.
+    """
 
     posts: pl.DataFrame
     daily: pl.DataFrame
@@ -56,6 +69,8 @@ class Analytics:
     follower_total_on: date | None
     files: tuple[str, ...]
     totals: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=TOTALS_SCHEMA))
+    windows: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=WINDOW_SCHEMA))
+    listings: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=LISTING_SCHEMA))
 
 
 def is_analytics_name(name: str) -> bool:
@@ -115,6 +130,8 @@ def _sheet(book, *names: str):
 
 
 def _top_posts(rows: list[list[object]], file: str) -> list[dict]:
+    """The posts of a TOP POSTS sheet (the engagements and the impressions tables side by side), each with
+    the figures it has; ``listed_by_impressions`` marks the posts with a figure in the impressions table."""
     header_at = next((i for i, r in enumerate(rows) if any(_label(c) == "post url" for c in r)), None)
     if header_at is None:
         return []
@@ -134,6 +151,8 @@ def _top_posts(rows: list[list[object]], file: str) -> list[dict]:
             post["published_on"] = _date(row[start + 1], where) or post.get("published_on")
             if metric in ("impressions", "engagements"):
                 post[metric] = _number(row[start + 2], where)
+            if metric == "impressions":  # a listed row without a figure still fills one of the table's places
+                post["listed_by_impressions"] = True
     return list(posts.values())
 
 
@@ -205,6 +224,9 @@ def _single_post(rows: list[list[object]], file: str) -> dict | None:
     return post if post.get("url") or post.get("impressions") is not None else None
 
 
+_NAME_PERIOD = re.compile(r"(\d{4}-\d{2}-\d{2})_(?:.*_)?(\d{4}-\d{2}-\d{2})")
+
+
 @dataclass(frozen=True)
 class Workbook:
     """What one workbook holds, before merging with the others."""
@@ -217,6 +239,20 @@ class Workbook:
     follower_total_on: date | None
     totals: tuple[dict, ...]
     used: tuple[str, ...]  # the sheets read
+    listed_by_impressions: int = 0  # posts with a figure in the TOP POSTS impressions table
+
+    @property
+    def window(self) -> tuple[date | None, date | None]:
+        """The period the workbook's figures count: its DISCOVERY period, else the dates in its name
+        (``Content_2024-11-20_2025-11-19_...``), else its daily rows; (None, None) for a one-post workbook."""
+        for total in self.totals:
+            if total.get("period_start") and total.get("period_end"):
+                return total["period_start"], total["period_end"]
+        found = _NAME_PERIOD.search(self.name.rsplit("/", 1)[-1])
+        if found:
+            return date.fromisoformat(found.group(1)), date.fromisoformat(found.group(2))
+        days = [d["date"] for d in self.daily if d.get("date")]
+        return (min(days), max(days)) if days else (None, None)
 
     @property
     def period(self) -> tuple[date | None, date | None]:
@@ -293,9 +329,11 @@ def read_workbook(name: str, raw: bytes) -> Workbook:
     used: list[str] = []
     posts, daily, followers, totals = [], [], [], []
     total = total_on = None
+    listed = 0
     try:
         top = rows_of("TOP POSTS")
-        posts += _top_posts(top, name) if top is not None else []
+        listing = _top_posts(top, name) if top is not None else []
+        posts += listing
         single = rows_of("PERFORMANCE", "Post analytics")
         one = _single_post(single, name) if single is not None else None
         posts += [one] if one else []
@@ -314,11 +352,14 @@ def read_workbook(name: str, raw: bytes) -> Workbook:
                 more, found = _top_posts(rows, name), _discovery(rows, name)
                 if more or found:
                     used.append(sheet.title)
+                    listing += more
                     posts += more
                     totals += [found] if found else []
+        listed = sum(1 for post in listing if post.get("listed_by_impressions"))
     finally:
         book.close()
-    return Workbook(name, tuple(posts), tuple(daily), tuple(followers), total, total_on, tuple(totals), tuple(used))
+    return Workbook(name, tuple(posts), tuple(daily), tuple(followers), total, total_on, tuple(totals), tuple(used),
+                    listed)
 
 
 def has_figures(workbook: Workbook) -> bool:
@@ -327,11 +368,24 @@ def has_figures(workbook: Workbook) -> bool:
                 or workbook.follower_total is not None)
 
 
+def _priority(book: Workbook, post: dict) -> int:
+    """How much a workbook's figures for a post count: a one-post workbook's are the post's whole life (2);
+    a period's, for a post published in it (1); a period's for an older post hold only its tail (0)."""
+    start, end = book.window
+    if start is None:
+        return 2
+    published = post.get("published_on")
+    return 0 if published is not None and published < start else 1
+
+
 def merge(workbooks: list[Workbook]) -> Analytics:
-    """Merge any number of read workbooks; a post seen in several keeps every figure found."""
+    """Merge any number of read workbooks; a post seen in several keeps every figure found, each from the
+    workbook that counts it most fully (:func:`_priority`; later workbooks win ties)."""
     posts: dict[str, dict] = {}
+    ranks: dict[str, dict] = {}
     daily: dict[date, dict] = {}
     followers: dict[date, dict] = {}
+    windows, listings = [], []
     total, total_on = None, None
     for book in workbooks:
         for record in book.daily:
@@ -341,10 +395,24 @@ def merge(workbooks: list[Workbook]) -> Analytics:
         if book.follower_total is not None and (total_on is None or (book.follower_total_on and
                                                                      book.follower_total_on > total_on)):
             total, total_on = book.follower_total, book.follower_total_on
+        start, end = book.window
+        if start is not None and (book.listed_by_impressions or book.totals):
+            figures = [p["impressions"] for p in book.posts if p.get("impressions") is not None]
+            windows.append({"source": book.name, "period_start": start, "period_end": end,
+                            "impressions_listed": book.listed_by_impressions,
+                            "impressions_min": min(figures) if figures else None,
+                            "capped": book.listed_by_impressions >= TOP_POSTS_CAP,
+                            "total_impressions": next((t.get("impressions") for t in book.totals
+                                                       if t.get("impressions") is not None), None)})
+            listings += [{"source": book.name, **{k: p.get(k) for k in ("url", "published_on", "impressions")}}
+                         for p in book.posts if p.get("listed_by_impressions")]
         for post in book.posts:
             key = post.get("url") or f"{book.name}#{len(posts)}"
-            merged = posts.setdefault(key, {})
-            merged.update({k: v for k, v in post.items() if v is not None})
+            merged, rank = posts.setdefault(key, {}), ranks.setdefault(key, {})
+            priority = _priority(book, post)
+            for name, value in post.items():
+                if value is not None and name != "listed_by_impressions" and priority >= rank.get(name, -1):
+                    merged[name], rank[name] = value, priority
     totals = [t for book in workbooks for t in book.totals]
     return Analytics(
         posts=pl.DataFrame([{k: p.get(k) for k in POST_SCHEMA} for p in posts.values()], schema=POST_SCHEMA)
@@ -355,4 +423,6 @@ def merge(workbooks: list[Workbook]) -> Analytics:
         follower_total_on=total_on,
         files=tuple(book.name for book in workbooks),
         totals=pl.DataFrame([{k: t.get(k) for k in TOTALS_SCHEMA} for t in totals], schema=TOTALS_SCHEMA),
+        windows=pl.DataFrame(windows, schema=WINDOW_SCHEMA).sort("period_start"),
+        listings=pl.DataFrame(listings, schema=LISTING_SCHEMA),
     )

@@ -14,6 +14,10 @@ bare ``https://www.linkedin.com/in``, and 2022-23 invitations carry member numbe
 
 How well it worked is measured, and a measure built on it is ``not testable`` when the share matched
 falls below :data:`MIN_MATCH_SHARE` (both thresholds fixed here before any export was matched).
+
+The people of the two files that name others are found here too: the other person of each invitation
+(:func:`invitation_people`), and the participants of each message, the member among them
+(:func:`message_people`): the member is the participant present in the most messages.
 """
 
 from __future__ import annotations
@@ -178,3 +182,87 @@ def tally(resolved: pl.DataFrame, file: str, use_urls: bool, basis: str,
     return MatchReport(file, method_name(use_urls), basis, resolved.height, counts.get("url", 0),
                        counts.get("name", 0), counts.get("ambiguous", 0),
                        counts.get("none", 0) + counts.get("no identifier", 0), found_in)
+
+
+# ---------------------------------------------------------------------------------------------
+# The people of invitations and messages
+
+
+def invitation_people(invitations: pl.DataFrame, connections: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
+    """Every invitation with its other person (the invitee of an outgoing one, the inviter of an incoming
+    one) looked up among the connections (``outgoing``, ``url_key``, ``name_key``, and ``connection`` and
+    ``match`` from :func:`resolve`); and whether profile addresses were used (:func:`urls_usable` of both files)."""
+    outgoing = pl.col("direction").str.to_uppercase() == "OUTGOING"
+    people = invitations.with_columns(
+        outgoing.fill_null(False).alias("outgoing"),
+        profile_slug(pl.when(outgoing).then(pl.col("invitee_url")).otherwise(pl.col("inviter_url"))).alias("url_key"),
+        person_key(pl.when(outgoing).then(pl.col("to_name")).otherwise(pl.col("from_name"))).alias("name_key"),
+    )
+    index = connection_index(connections)
+    use_urls = urls_usable(index["url_key"]) and urls_usable(people["url_key"])
+    return resolve(people, index, use_urls), use_urls
+
+
+def flagged_message() -> pl.Expr:
+    """True for a message no person wrote to the member: sponsored InMail, LinkedIn's own sender
+    ("LinkedIn Member"), or one in the spam folder."""
+    return (pl.col("conversation_title").fill_null("").str.to_lowercase().str.contains("sponsored")
+            | (pl.col("from_name").fill_null("") == "LinkedIn Member")
+            | (pl.col("folder").fill_null("").str.to_uppercase() == "SPAM"))
+
+
+def personal_messages(messages: pl.DataFrame) -> pl.DataFrame:
+    """Messages between people: the :func:`flagged_message` ones and drafts left out."""
+    return messages.filter(~flagged_message()
+                           & ~pl.col("is_draft").fill_null("no").str.to_lowercase().is_in(["yes", "true"]))
+
+
+def message_people(messages: pl.DataFrame, index: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
+    """Every sender and recipient of each message (``messages`` numbered in a ``message`` column; ``index``
+    from :func:`connection_index`), and whether profile addresses are used.
+
+    Columns: ``message``, ``sender`` (the row is the message's sender), ``url_key``, ``name_key``, ``who``
+    (the address, else the name: one key per person) and ``is_member``. Recipients come from their
+    addresses where those are used and given, else from the names in TO split at commas (group chats),
+    unless the whole of TO is one connection's name ("Jo Kight, MS"). The member is the participant
+    present in the most messages, with every name and address that participant goes by.
+    """
+    known_names = index["name_key"].drop_nulls().implode()
+    senders = messages.select("message", pl.lit(True).alias("sender"),
+                              profile_slug(pl.col("sender_url")).alias("url_key"),
+                              person_key(pl.col("from_name")).alias("name_key"))
+    by_url = (
+        messages.filter(pl.col("recipient_urls").is_not_null())
+        .select("message", pl.col("recipient_urls").str.split(",").alias("url"))
+        .explode("url")
+        .select("message", pl.lit(False).alias("sender"), profile_slug(pl.col("url")).alias("url_key"),
+                pl.lit(None, pl.String).alias("name_key"))
+    )
+    use_urls = urls_usable(index["url_key"]) and urls_usable(pl.concat([senders, by_url])["url_key"])
+    named = messages.filter(pl.col("recipient_urls").is_null()) if use_urls else messages
+    by_name = (
+        named.filter(pl.col("to_names").is_not_null())
+        .with_columns(person_key(pl.col("to_names")).is_in(known_names).fill_null(False).alias("whole"))
+        .select("message", pl.when(pl.col("whole")).then(pl.concat_list(pl.col("to_names")))
+                .otherwise(pl.col("to_names").str.split(",")).alias("name"))
+        .explode("name")
+        .select("message", pl.lit(False).alias("sender"), pl.lit(None, pl.String).alias("url_key"),
+                person_key(pl.col("name")).alias("name_key"))
+    )
+    if not use_urls:
+        senders = senders.with_columns(pl.lit(None, pl.String).alias("url_key"))
+    people = pl.concat([senders, by_name] + ([by_url] if use_urls else []))
+    people = people.with_columns(pl.coalesce(pl.col("url_key"), pl.concat_str(pl.lit("name:"), "name_key")).alias("who"))
+    return people.with_columns(_is_member(people)), use_urls
+
+
+def _is_member(people: pl.DataFrame) -> pl.Expr:
+    """The rows of the participant present in the most messages, by any name or address it goes by."""
+    member = (people.group_by("who").agg(pl.col("message").n_unique().alias("n"))
+              .sort(["n", "who"], descending=[True, False], nulls_last=True)["who"].first())
+    mine = people.filter(pl.col("who") == member)
+    names = mine["name_key"].drop_nulls().unique().implode()
+    urls = pl.concat([mine["url_key"], people.filter(pl.col("name_key").is_in(names).fill_null(False))["url_key"]]
+                     ).drop_nulls().unique().implode()
+    return ((pl.col("who") == member).fill_null(False) | pl.col("name_key").is_in(names).fill_null(False)
+            | pl.col("url_key").is_in(urls).fill_null(False)).alias("is_member")

@@ -469,35 +469,6 @@ def _read_analytics(archive: _Archive) -> tuple[analytics.Analytics | None, list
     return (analytics.merge(read) if read else None), log
 
 
-#: Set by the report while it renders: a file holding the export it already read, so that each notebook's
-#: kernel reuses it instead of reading the archive again (see :func:`hand_over`).
-HANDOFF_ENV = "HELPERS_EXPORT_HANDOFF"
-
-
-def hand_over(export: LinkedInExport, folder: Path) -> Path:
-    """Keep ``export`` in ``folder`` (a private temporary folder of the caller's) for :func:`load_export` to
-    return to processes started with :data:`HANDOFF_ENV` set to the returned file."""
-    import pickle
-
-    target = folder / "export.pickle"
-    with target.open("wb") as stream:
-        pickle.dump((str(export.source.resolve()), export), stream, protocol=pickle.HIGHEST_PROTOCOL)
-    return target
-
-
-def _handed_over(source: Path) -> LinkedInExport | None:
-    """The export the report handed over, when it is the one asked for; None otherwise."""
-    import os
-    import pickle
-
-    handoff = os.environ.get(HANDOFF_ENV)
-    if not handoff or not Path(handoff).is_file():
-        return None
-    with open(handoff, "rb") as stream:
-        where, export = pickle.load(stream)
-    return export if where == str(source.resolve()) else None
-
-
 def load_export(path: str | Path) -> LinkedInExport:
     """Read a LinkedIn data export: a ``.zip``, the folder it unzips to, or a lone ``Connections.csv``.
 
@@ -523,9 +494,6 @@ def load_export(path: str | Path) -> LinkedInExport:
         says which file and line, what was expected and what to do.
     """
     source = Path(path).expanduser()
-    handed = _handed_over(source)
-    if handed is not None:
-        return handed
     if not source.exists():
         raise ExportError(str(source), None, "no such file or folder",
                           "Check the path; pass the LinkedIn .zip, the folder it unzips to, or Connections.csv.")

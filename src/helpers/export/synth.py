@@ -24,18 +24,14 @@ from pathlib import Path
 from urllib.parse import quote
 
 import numpy as np
+import openpyxl
+import polars as pl
+
+from helpers.export.formats import CONNECTIONS_HEADER, CONNECTIONS_PREAMBLE
 
 SAMPLE_SEED = 500
 MEMBER = ("Alex", "Example")
-CONNECTIONS_PREAMBLE = (
-    "Notes:\n"
-    '"When exporting your connection data, you may notice that some of the email addresses are missing. '
-    "You will only see email addresses for connections who have allowed their connections to see or download "
-    "their email address using this setting https://www.linkedin.com/psettings/privacy/email. "
-    'You can learn more here https://www.linkedin.com/help/linkedin/answer/261"\n'
-    "\n"
-)
-CONNECTIONS_HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+MEMBER_URL = "https://www.linkedin.com/in/alex-example-5a1b2c3d"
 
 #: (date, running count of connections on that day): the sample's growth; the 501st connection,
 #: the first day the profile shows "500+", lands exactly on 2024-09-14.
@@ -50,7 +46,6 @@ GROWTH = (
     (date(2026, 11, 15), 702),
 )
 SAMPLE_CROSSED_500_ON = date(2024, 9, 14)
-EXPORT_DATE = date(2026, 11, 20)
 
 #: The member's own career: (company as the member wrote it, title, start, end or None).
 CAREER = (
@@ -214,13 +209,16 @@ def make_people(rng: np.random.Generator, growth=GROWTH) -> list[Person]:
     return people
 
 
-def _csv_text(header: list[str], rows: list[list[object]], newline: str = "\n", final_newline: bool = False) -> str:
+def csv_text(header, rows: list[list[object]], newline: str = "\n", delimiter: str = ",",
+             quote_all: bool = False) -> str:
+    """A CSV file's text as LinkedIn writes it: fields quoted only where needed (every one with
+    ``quote_all``, as in the UTF-16 files), and no final newline."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator=newline, quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(buffer, lineterminator=newline, delimiter=delimiter,
+                        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
     writer.writerow(header)
     writer.writerows(rows)
-    text = buffer.getvalue()
-    return text if final_newline else text[: -len(newline)]
+    return buffer.getvalue()[: -len(newline)]
 
 
 def connections_csv(people: list[Person]) -> str:
@@ -230,7 +228,7 @@ def connections_csv(people: list[Person]) -> str:
         [p.first, p.last, p.url, p.email or "", p.company or "", p.position or "", p.connected_on.strftime("%d %b %Y")]
         for p in sorted(people, key=lambda p: p.connected_on, reverse=True)
     ]
-    return CONNECTIONS_PREAMBLE + _csv_text(CONNECTIONS_HEADER, rows)
+    return CONNECTIONS_PREAMBLE + csv_text(CONNECTIONS_HEADER, rows)
 
 
 def _stamp(moment: datetime) -> str:
@@ -252,7 +250,6 @@ def invitations_csv(rng: np.random.Generator, people: list[Person], window_start
     and a heavy week hurts, so that the notebooks' measures have a known direction to find.
     """
     member = " ".join(MEMBER)
-    member_url = "https://www.linkedin.com/in/alex-example-5a1b2c3d"
     recent = [p for p in people if window_start <= p.connected_on <= window_end and not p.ghost]
     order = rng.permutation(len(recent))
     outgoing_accepted = [recent[i] for i in order[: int(len(recent) * 0.7)]]
@@ -277,22 +274,21 @@ def invitations_csv(rng: np.random.Generator, people: list[Person], window_start
                 last = LAST_NAMES[rng.integers(len(LAST_NAMES))]
                 name, url = f"{first} {last}", f"https://www.linkedin.com/in/{_slugify(first, last, rng, taken)}"
             note = "Hi, I enjoyed your talk on forecasting - would be glad to connect." if with_note else ""
-            rows_out.append([member, name, _stamp(_moment(rng, sent_day)), note, "OUTGOING", member_url, url])
+            rows_out.append([member, name, _stamp(_moment(rng, sent_day)), note, "OUTGOING", MEMBER_URL, url])
         week += timedelta(days=7)
     for person in incoming_accepted:
         sent_day = person.connected_on - timedelta(days=int(rng.integers(0, 4)))
         note = "Great to meet you at the meetup!" if rng.random() < 0.15 else ""
         rows_in.append([person.full_name, member, _stamp(_moment(rng, sent_day)), note, "INCOMING", person.url,
-                        member_url])
+                        MEMBER_URL])
     header = ["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl"]
-    return _csv_text(header, rows_out + rows_in)
+    return csv_text(header, rows_out + rows_in)
 
 
 def messages_csv(rng: np.random.Generator, people: list[Person], contacts_messaged: int = 90,
                  total: int = 1400) -> str:
     """messages.csv (2024-12 layout): a few close contacts get most messages; ads and spam too."""
     member = " ".join(MEMBER)
-    member_url = "https://www.linkedin.com/in/alex-example-5a1b2c3d"
     contacts = [p for p in people if not p.ghost]
     chosen = rng.choice(len(contacts), size=min(contacts_messaged, len(contacts)), replace=False)
     weights = 1.0 / np.arange(1, len(chosen) + 1) ** 1.2
@@ -309,30 +305,30 @@ def messages_csv(rng: np.random.Generator, people: list[Person], contacts_messag
             outgoing = rng.random() < 0.5
             rows.append([
                 conversation, "", member if outgoing else person.full_name,
-                member_url if outgoing else person.url, person.full_name if outgoing else member,
-                person.url if outgoing else member_url, moment.strftime("%Y-%m-%d %H:%M:%S UTC"), "",
+                MEMBER_URL if outgoing else person.url, person.full_name if outgoing else member,
+                person.url if outgoing else MEMBER_URL, moment.strftime("%Y-%m-%d %H:%M:%S UTC"), "",
                 "Thanks - talk soon." if outgoing else "<p>Sounds good, see you then.</p>",
                 rng.choice(["INBOX", "INBOX", "ARCHIVE"]), "", "No", "No",
             ])
     for i in range(25):
         moment = datetime(2020, 1, 1) + timedelta(days=int(rng.integers(0, 2500)))
-        rows.append([f"2-ad{i:04d}==", "Sponsored Conversation", "LinkedIn Member", "", member, member_url,
+        rows.append([f"2-ad{i:04d}==", "Sponsored Conversation", "LinkedIn Member", "", member, MEMBER_URL,
                      moment.strftime("%Y-%m-%d %H:%M:%S UTC"), "Advance your career",
                      "<p>An offer for you, Alex.</p>", "INBOX", "", "No", "No"])
     for i in range(6):
         moment = datetime(2021, 1, 1) + timedelta(days=int(rng.integers(0, 2000)))
         rows.append([f"2-sp{i:04d}==", "", "Unknown Sender", "https://www.linkedin.com/in/spam-sender-0000", member,
-                     member_url, moment.strftime("%Y-%m-%d %H:%M:%S UTC"), "", "You won!", "SPAM", "", "No", "No"])
+                     MEMBER_URL, moment.strftime("%Y-%m-%d %H:%M:%S UTC"), "", "You won!", "SPAM", "", "No", "No"])
     rows.sort(key=lambda r: r[6], reverse=True)
     header = ["CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS",
               "DATE", "SUBJECT", "CONTENT", "FOLDER", "ATTACHMENTS", "IS MESSAGE DRAFT", "IS CONVERSATION DRAFT"]
-    return _csv_text(header, rows)
+    return csv_text(header, rows)
 
 
 def positions_csv() -> str:
     rows = [[c, t, "", "Berlin, Germany", s.strftime("%b %Y"), e.strftime("%b %Y") if e else ""]
             for c, t, s, e in reversed(CAREER)]
-    return _csv_text(["Company Name", "Title", "Description", "Location", "Started On", "Finished On"], rows)
+    return csv_text(["Company Name", "Title", "Description", "Location", "Started On", "Finished On"], rows)
 
 
 def profile_csv() -> str:
@@ -341,7 +337,7 @@ def profile_csv() -> str:
     row = [MEMBER[0], MEMBER[1], "", "", "Apr 22", "Lead Data Scientist at Globex | Forecasting, causal inference",
            "I turn messy data into decisions.", "Technology, Information and Internet", "", "Berlin, Germany", "",
            "[PERSONAL:https://alex.example.org]", ""]
-    return _csv_text(header, [row])
+    return csv_text(header, [row])
 
 
 @dataclass(frozen=True)
@@ -393,7 +389,7 @@ def shares_csv(posts: list[Post]) -> str:
              f'"A note on forecasting, part {i + 1}."\r\n""\r\n"What would you add?"', "", "", "MEMBER_NETWORK"]
             for i, p in enumerate(posts)]
     rows.reverse()
-    return _csv_text(["Date", "ShareLink", "ShareCommentary", "SharedUrl", "MediaUrl", "Visibility"], rows, "\r\n")
+    return csv_text(["Date", "ShareLink", "ShareCommentary", "SharedUrl", "MediaUrl", "Visibility"], rows, "\r\n")
 
 
 def reactions_csv(rng: np.random.Generator) -> str:
@@ -404,7 +400,7 @@ def reactions_csv(rng: np.random.Generator) -> str:
         rows.append([moment.strftime("%Y-%m-%d %H:%M:%S"), kinds[rng.integers(len(kinds))],
                      f"https://www.linkedin.com/feed/update/urn:li:activity:{7_000_000_000_000_000_000 + i * 104729}"])
     rows.sort(reverse=True)
-    return _csv_text(["Date", "Type", "Link"], rows, "\r\n")
+    return csv_text(["Date", "Type", "Link"], rows, "\r\n")
 
 
 def comments_csv(rng: np.random.Generator) -> str:
@@ -418,14 +414,12 @@ def comments_csv(rng: np.random.Generator) -> str:
     return "\r\n".join(lines)
 
 
-def _xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
+def xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
     """A workbook with fixed metadata and zip timestamps, so the same content gives the same bytes.
 
     Every sheet declares ``<dimension ref="A1"/>`` whatever its size, as LinkedIn's own workbooks do
     (a reader trusting it sees one cell per sheet).
     """
-    import openpyxl
-
     book = openpyxl.Workbook()
     book.remove(book.active)
     for title, rows in sheets.items():
@@ -511,7 +505,7 @@ def aggregate_workbook(posts: list[Post], start: date, end: date, new_followers:
         "DEMOGRAPHICS": [["Top Demographics", "Value", "Percentage"], ["Job titles", "Data Scientist", 0.14],
                          ["Locations", "Berlin", 0.22], ["Industries", "Software Development", 0.31]],
     }
-    return _xlsx_bytes(sheets)
+    return xlsx_bytes(sheets)
 
 
 def single_post_workbook(post: Post, layout_2026: bool) -> bytes:
@@ -523,8 +517,8 @@ def single_post_workbook(post: Post, layout_2026: bool) -> bytes:
             ["Reactions", int(post.engagements * 0.8)], ["Comments", int(post.engagements * 0.15)],
             ["Reposts", int(post.engagements * 0.05)]]
     if layout_2026:
-        return _xlsx_bytes({"Post analytics": rows + [[], ["Post viewer demographics"], ["Category", "Value", "%"]]})
-    return _xlsx_bytes({"PERFORMANCE": rows, "TOP DEMOGRAPHICS": [["Category", "Value", "Percentage"]]})
+        return xlsx_bytes({"Post analytics": rows + [[], ["Post viewer demographics"], ["Category", "Value", "%"]]})
+    return xlsx_bytes({"PERFORMANCE": rows, "TOP DEMOGRAPHICS": [["Category", "Value", "Percentage"]]})
 
 
 #: The file this module writes into every export it invents (the bundled sample among them), so that a

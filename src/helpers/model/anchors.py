@@ -15,7 +15,10 @@ import numpy as np
 import polars as pl
 
 from helpers.model import assumptions
-from helpers.model.platform_reach import Platform, Scenario, layer_sizes, member_weights, platform_draws, typical_member
+from helpers.model.cache import remembered
+from helpers.model.platform import Platform, member_weights
+from helpers.model.scenarios import Scenario, layer_sizes, platform_draws
+from helpers.model.typical_member import typical_member, typical_shares
 from helpers.paths import DATA_DIR
 
 ANCHORS_FILE = DATA_DIR / "linkedin_anchors.csv"
@@ -23,6 +26,9 @@ ANCHORS_FILE = DATA_DIR / "linkedin_anchors.csv"
 GRID = (1, 4, 16, 64, 256, 1024, 4096)
 #: Figures from these years are also set beside the model with the connection counts of c. 2009.
 ERA_FROM, ERA_TO = 2008, 2013
+#: The bundled sample member's connections: the size at which the reach page quotes a typical member's 3rd degree
+#: beside the members' reports.
+SAMPLE_MEMBER_SIZE = 690
 
 
 def published() -> pl.DataFrame:
@@ -34,9 +40,9 @@ def _member(connections: int, members: float, platform: Platform, drawn: Scenari
             seed) -> tuple[float, float, np.ndarray, np.ndarray]:
     """2nd and 3rd degree of a typical member on a platform of ``members``: at the values, and per joint draw of
     ``drawn`` (the draws on a platform of that many members, see :func:`_drawn`)."""
-    colleague = assumptions.value("reach.typical_colleague_share")
-    function = assumptions.value("reach.typical_function_share")
-    companies, functions = typical_member(connections, colleague, function, np.random.default_rng([seed, connections]))
+    colleague, function = typical_shares()
+    companies, functions = typical_member(connections, colleague, function, platform.function_groups,
+                                          np.random.default_rng([seed, connections]))
     there = platform.with_(members=members)
     w_company, w_function = member_weights(colleague, function, there)
     point = layer_sizes(companies, functions, there, w_company, w_function, runs=runs,
@@ -118,6 +124,13 @@ def beside_model(anchors: pl.DataFrame | None = None, *, draws: int, seed: int, 
     return pl.DataFrame(rows)
 
 
+def kept_beside_model(*, draws: int, seed: int, runs: int) -> pl.DataFrame:
+    """:func:`beside_model` of the published figures, computed once per draws, seed and runs and kept (it depends on
+    no export: ``helpers.model.cache``)."""
+    return remembered("linkedin-anchors", {"draws": draws, "seed": seed, "runs": runs},
+                      lambda: beside_model(draws=draws, seed=seed, runs=runs))
+
+
 def _interpolated(law, grid: np.ndarray, second: np.ndarray) -> np.ndarray:
     """2nd degree at each support point of ``law`` (log-log interpolation over ``grid``), (support, runs)."""
     log_k = np.log(np.clip(law.values, grid[0], grid[-1]))
@@ -141,3 +154,53 @@ def _gain_per_added(law, grid: np.ndarray, second: np.ndarray) -> np.ndarray:
     marginal = elasticity * _interpolated(law, grid, second) / law.values[:, None]
     made = law.weights[0] * law.values
     return (made / made.sum()) @ marginal
+
+
+def years(anchors: pl.DataFrame | None = None) -> dict[str, int]:
+    """The years the published figures span: the members' reports' first and last, LinkedIn's average member's and
+    its gain per added connection's."""
+    anchors = published() if anchors is None else anchors
+    reports = anchors.filter(pl.col("kind") == "member-reported")["year"]
+    year_of = {kind: int(year) for kind, year in anchors.select("kind", "year").iter_rows()}
+    return {"reports_from": int(reports.min()), "reports_to": int(reports.max()),
+            "average": year_of["LinkedIn (average member)"], "per_added": year_of["LinkedIn (per added connection)"],
+            "era_from": ERA_FROM, "era_to": ERA_TO - 1}
+
+
+def per_connection(published_beside: pl.DataFrame) -> pl.DataFrame:
+    """The members' reports of :func:`beside_model` (2nd degree per connection), each with its ``report`` label."""
+    return published_beside.filter(pl.col("measure") == "2nd degree per connection").with_columns(
+        pl.format("{} ({} connections, {})", "id", "connections", "date").alias("report"))
+
+
+def per_connection_points(published_beside: pl.DataFrame) -> pl.DataFrame:
+    """:func:`per_connection` long: one row per report and ``source`` (published, the model with today's
+    connection counts, with those of c. 2009), its ``value`` the 2nd degree per connection."""
+    reports = per_connection(published_beside)
+    sources = {"published": "published", "model, today's counts": "model", "model, c. 2009 counts": "model_then"}
+    return pl.concat([reports.filter(pl.col(column).is_not_null()).select(
+        "id", "date", "connections", "report", pl.lit(source).alias("source"), pl.col(column).alias("value"))
+        for source, column in sources.items()])
+
+
+def quoted_figures(published_beside: pl.DataFrame) -> dict[str, float]:
+    """The figures the reach page quotes from :func:`beside_model`: LinkedIn's own (``Q``, the 2017 gain per added
+    connection; ``O``, the 2012 average 2nd degree), the members' reports of c. 2009 (the spans of what they
+    published and of the model with today's and with that era's connection counts) and the two oldest reports
+    (``A``, ``B``)."""
+    row = {r["id"]: r for r in published_beside.iter_rows(named=True)}
+    era = per_connection(published_beside).filter(pl.col("model_then").is_not_null())
+    third_then = era.filter(pl.col("published_third_share").is_not_null())["model_then_third_share"]
+    published_third = era["published_third_share"].drop_nulls()
+    return {
+        "q": row["Q"]["published"], "qm": row["Q"]["model"], "qlo": row["Q"]["model_q05"],
+        "qhi": row["Q"]["model_q95"], "q_millions": row["Q"]["members_then"] / 1e6,
+        "era_from": int(era["year"].min()), "era_to": int(era["year"].max()),
+        "plo": era["published"].min(), "phi": era["published"].max(),
+        "slo": published_third.min(), "shi": published_third.max(), "mlo": era["model"].min(),
+        "mhi": era["model"].max(), "tlo": era["model_then"].min(), "thi": era["model_then"].max(),
+        "tslo": third_then.min(), "tshi": third_then.max(),
+        "o": row["O"]["published"], "ot": row["O"]["model_then"], "om": row["O"]["model"],
+        "a": row["A"]["published"], "a_millions": row["A"]["members_then"] / 1e6, "b": row["B"]["published"],
+        "bm": row["B"]["model"], "b_connections": row["B"]["connections"], "b_millions": row["B"]["members_then"] / 1e6,
+    }

@@ -28,10 +28,10 @@ import numpy as np
 import polars as pl
 from scipy import special
 
+from helpers.model import audience_members
+from helpers.model.audience_members import F_REF
 from helpers.paths import DATA_DIR, PROJECT_ROOT
 
-#: The audience size at which ``alpha`` is read (about the median author of the member posts).
-F_REF = 2000.0
 FIT_FILE = DATA_DIR / "audience_fit.json"
 DATASETS = PROJECT_ROOT.parent / "shared" / "datasets"
 
@@ -237,6 +237,23 @@ def reaction_quantiles(fit: Fit, followers: float, quantiles=(0.25, 0.5, 0.75), 
     return [float(q) for q in np.quantile(counts, quantiles)]
 
 
+def bands_beside_fit(record: dict, fit: Fit, names: dict[str, str], seed=None) -> pl.DataFrame:
+    """Real posts' reactions by follower band (``record["fits"][name]["bands"]`` for each of ``names``, by the
+    panel label to show) beside the fit's quantiles at each band's median; the two sources sit a little left
+    and right of the band's median (``x``) so that both bars show."""
+    rows = []
+    for name, label in names.items():
+        for band in record["fits"][name]["bands"]:
+            q25, q50, q75 = reaction_quantiles(fit, band["followers_median"], seed=seed)
+            shared = {"panel": label, "followers": band["followers_median"], "posts": band["posts"],
+                      "authors": band["authors"]}
+            rows += [{**shared, "x": band["followers_median"] / 1.06, "source": "real posts",
+                      "median": band["reactions_median"], "q25": band["reactions_q25"], "q75": band["reactions_q75"]},
+                     {**shared, "x": band["followers_median"] * 1.06, "source": "model", "median": q50, "q25": q25,
+                      "q75": q75}]
+    return pl.DataFrame(rows)
+
+
 # ---------------------------------------------------------------------------------------------
 # The shared datasets, the figures the fit must reproduce, and the published impressions by band
 
@@ -377,7 +394,41 @@ def refit(folder: Path = DATASETS, seed: int = 20261122) -> dict:
         "note": "reactions per impression of company pages scale as followers^(beta_reactions - beta_impressions)"}
     print(f"pages: impressions slope {slope:.3f} (Metricool), reactions beta {pages['beta']:.3f} (findev): "
           f"reactions per impression ~ followers^{pages['beta'] - slope:.3f}")
+    people = record["fits"]["findev_people_2024_2025"]
+    print("members' own analytics: every choice judged on members held out (leave one member out)", flush=True)
+    members = record["members"] = audience_members.refit(
+        folder, (people["beta"], float(np.sqrt(people["covariance"][1][1]))), seed)
+    fit = audience_members.load_members_fit(members)
+    authors, later = members["held_out"]["authors"], members["held_out"]["later"]
+    print(f"chosen: {members['chosen']} ({fit.kind} author effects; year effect {members['settings']['year']}, "
+          f"own post spreads {members['settings']['own_spread']}, drift {members['settings']['drift']}); posterior medians: "
+          + ", ".join(f"{name} {fit.estimate(name):.3f}" for name in fit.names))
+    print(f"leave one member out, author level ({authors['members']} members, {authors['windows']} windows): "
+          f"{authors['inside_50']:.0%} inside the 50% interval (95% CI {authors['inside_50_ci'][0]:.0%}-"
+          f"{authors['inside_50_ci'][1]:.0%}), {authors['inside_90']:.0%} inside the 90% "
+          f"({authors['inside_90_ci'][0]:.0%}-{authors['inside_90_ci'][1]:.0%}); median log ratio member/model "
+          f"{authors['median_log_ratio']:+.2f}")
+    print(f"leave one member out, later posts after the update on earlier ones ({later['posts']['known']:.0f} posts, "
+          f"censored ones included): {later['updated_in_50_known']:.0%} inside the 50% interval, "
+          f"{later['updated_in_90_known']:.0%} inside the 90% (not updated: {later['not_updated_in_50_known']:.0%}, "
+          f"{later['not_updated_in_90_known']:.0%}); each member once: {later['updated_in_50_known_by_member']:.0%}, "
+          f"{later['updated_in_90_known_by_member']:.0%}", flush=True)
     return record
+
+
+#: Decimals the members' posterior draws are stored with (their posterior sds are 0.1 or more).
+SAMPLE_DECIMALS = 5
+
+
+def dump_record(record: dict) -> str:
+    """The derived fit as JSON, one field a line, except the members' posterior draws: one line of them,
+    rounded to ``SAMPLE_DECIMALS`` (so that a refit's diff stays readable)."""
+    placeholder = "posterior draws, written on one line"
+    samples = record["members"]["fit"]["samples"]
+    members = {**record["members"], "fit": {**record["members"]["fit"], "samples": placeholder}}
+    text = json.dumps({**record, "members": members}, indent=1)
+    compact = json.dumps(np.round(np.asarray(samples, dtype=float), SAMPLE_DECIMALS).tolist(), separators=(",", ":"))
+    return text.replace(json.dumps(placeholder), compact, 1) + "\n"
 
 
 def load_fit(name: str = "findev_people_2024_2025", path: Path = FIT_FILE) -> Fit:
@@ -392,12 +443,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--datasets", type=Path, default=DATASETS, help="folder holding posts-*.csv.gz")
     parser.add_argument("--out", type=Path, default=FIT_FILE, help="where to write the derived fit (JSON)")
     args = parser.parse_args(argv)
-    if not (args.datasets / "posts-findev.csv.gz").exists():
-        print(f"No posts-findev.csv.gz in {args.datasets}: the shared datasets live in ../shared/datasets beside "
-              "the project; pass --datasets <folder>.", file=sys.stderr)
-        return 2
+    for needed in ("posts-findev.csv.gz", audience_members.MEMBER_ANALYTICS):
+        if not (args.datasets / needed).exists():
+            print(f"No {needed} in {args.datasets}: the shared datasets live in ../shared/datasets beside "
+                  "the project; pass --datasets <folder>.", file=sys.stderr)
+            return 2
     record = refit(args.datasets)
-    args.out.write_text(json.dumps(record, indent=1) + "\n")
+    args.out.write_text(dump_record(record))
     print(f"wrote {args.out}")
     return 0
 

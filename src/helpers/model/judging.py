@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 
 from helpers.claims import Verdict, not_testable
-from helpers.evidence.profile import larger_network
+from helpers.evidence.profile import CONNECTION_CAP, larger_network
 from helpers.model import assumptions
 
 #: A verdict is robust when it holds in at least this share of the joint draws over the assumptions.
@@ -75,12 +75,21 @@ def too_small(claim_id: str, current: int) -> Verdict | None:
                                   f"{MIN_MODEL_CONNECTIONS} are needed to read your network's make-up.")
 
 
+def at_cap(claim_id: str, current: int) -> Verdict | None:
+    """A not-testable verdict when a network of ``current`` connections is at LinkedIn's cap and cannot grow,
+    else None."""
+    if larger_network(current) != current:
+        return None
+    return not_testable(claim_id, f"Your {current:,} connections are at LinkedIn's cap of {CONNECTION_CAP:,}: the "
+                                  "network cannot grow further.")
+
+
 def now_and_larger(table, current: int, claim_id: str) -> tuple[dict, dict, int] | Verdict:
     """The rows of ``table`` (a ``connections`` column) at the member's size and at the larger size it is
     compared with; or a not-testable verdict when the network is at LinkedIn's cap and cannot grow."""
+    capped = at_cap(claim_id, current)
+    if capped:
+        return capped
     larger = larger_network(current)
-    if larger == current:
-        return not_testable(claim_id, f"Your {current:,} connections are at LinkedIn's cap of 30,000: the network "
-                                      "cannot grow further.")
-    row = lambda size: table.filter(pl.col("connections") == size).row(0, named=True)  # noqa: E731
-    return row(current), row(larger), larger
+    now, then = (table.filter(pl.col("connections") == size).row(0, named=True) for size in (current, larger))
+    return now, then, larger

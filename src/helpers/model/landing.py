@@ -14,7 +14,7 @@ differ from it in three ways that change a member's reach, and each is a measura
 - **their connections know each other**: the local clustering of members of degree ``k``, ``c(k)``
   (Watts and Strogatz, Nature 393, 1998), measured or assumed (``reach.clustering_*``). It sets how many of
   a member's connections close back among themselves and how much their circles overlap
-  (``helpers.model.platform_reach``).
+  (``helpers.model.occupancy``).
 
 The kernel is the maximum-entropy simple graph with those degrees and those degree correlations (Park and
 Newman's exponential random graph with one constraint per degree class on the degree and one on the mean log
@@ -35,6 +35,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from helpers.evidence.profile import CONNECTION_CAP
 
 #: At most this many steps of the kernel's solver, and hidden-variable iterations that start it: they stop once
 #: every class's degree and its connections' mean log degree are met to ``TOLERANCE`` (relative; 15 to 120 steps
@@ -73,8 +75,9 @@ class Structure:
 
     @classmethod
     def assumed(cls, clustering_at_100: float, clustering_slope: float, assortativity: float,
-                top: float = 30_000) -> Structure:
-        """``c(k) = clustering_at_100 * (k / 100) ** -clustering_slope`` (at most 1, none below 2 connections)."""
+                top: float = CONNECTION_CAP) -> Structure:
+        """``c(k) = clustering_at_100 * (k / 100) ** -clustering_slope`` (at most 1, none below 2 connections), read
+        up to ``top`` connections (LinkedIn's cap unless given)."""
         log_degree = np.log(np.geomspace(2, top, 64))
         clustering = np.minimum(1.0, clustering_at_100 * np.exp(-clustering_slope * (log_degree - np.log(100))))
         return cls(np.r_[0.0, log_degree], np.r_[0.0, clustering], None, float(assortativity))

@@ -46,7 +46,8 @@ from scipy.optimize import least_squares
 
 from helpers.errors import ExportError
 from helpers.model.landing import Structure
-from helpers.model.platform_reach import MECHANISMS_FILE, Focus, Mechanisms, closure_share, expected_layers
+from helpers.model.occupancy import Focus, closure_share, expected_layers
+from helpers.model.overlap_laws import MECHANISMS_FILE, Mechanisms
 from helpers.model.population import UNKNOWN, Graph, focus_weights
 from helpers.model.reach import PopulationFacts, distances, layer_counts, measure_structure, predict_ego
 
@@ -66,6 +67,11 @@ STRUCTURE_SEED = 20261122
 PAIRING_EGOS = 60
 #: What ``make mechanisms`` also writes: each graph's measured facts beside what its people's circles need.
 FACTS_FILE = MECHANISMS_FILE.with_name("reach_graph_facts.csv")
+
+
+def graph_facts() -> pl.DataFrame:
+    """The measured facts of every shared graph, as ``make mechanisms`` wrote them (:data:`FACTS_FILE`)."""
+    return pl.read_csv(FACTS_FILE, comment_prefix="#")
 
 
 class GraphFileError(ExportError):

@@ -24,6 +24,8 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from helpers.model.occupancy import capped, excess_weight
+
 UNKNOWN = -1
 
 
@@ -177,13 +179,6 @@ def focus_graph(degrees: np.ndarray, groups: np.ndarray, weights: np.ndarray, *,
     return Graph.from_edges(degrees.size, u, v)
 
 
-def sample_groups(n: int, marginals: list[tuple[np.ndarray, np.ndarray]], rng: np.random.Generator) -> np.ndarray:
-    """Group codes for ``n`` nodes, each attribute drawn independently from its (codes, shares);
-    ``UNKNOWN`` keeps the population's share of unknown values."""
-    columns = [rng.choice(codes, size=n, p=shares) for codes, shares in marginals]
-    return np.stack(columns, axis=1) if columns else np.empty((n, 0), dtype=np.int64)
-
-
 def focus_weights(ego_groups: np.ndarray, alter_groups: np.ndarray, marginals: list[tuple[np.ndarray, np.ndarray]],
                   cap: float = 0.9, min_known: int = 3) -> np.ndarray:
     """How much of the member's ties each attribute explains, from the member's own alters.
@@ -206,6 +201,6 @@ def focus_weights(ego_groups: np.ndarray, alter_groups: np.ndarray, marginals: l
         known_shares = shares[codes >= 0]
         p = shares[codes == own].sum() / known_shares.sum() if known_shares.sum() else 0.0
         s = float((alter_groups[known, attribute] == own).mean())
-        weights[attribute] = max(0.0, (s - p) / (1 - p)) if p < 1 else 0.0
-    total = weights.sum()
-    return weights * (cap / total) if total > cap else weights
+        weights[attribute] = excess_weight(s, p)
+    return capped(weights, cap)
+

@@ -14,8 +14,6 @@ LinkedIn member of that size with a typical make-up; its last line is one JSON o
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,9 +22,13 @@ import networkx as nx
 import numpy as np
 from scipy.sparse.csgraph import breadth_first_order
 
+from helpers.model import command_line
+from helpers.model.degrees import DegreeLaw
 from helpers.model.landing import Landing, Structure, landing
-from helpers.model.platform_reach import DegreeLaw, Focus, Mechanisms, connection_layers, fitted_mechanisms, member_reach
+from helpers.model.occupancy import Focus, connection_layers
+from helpers.model.overlap_laws import Mechanisms, fitted_mechanisms
 from helpers.model.population import UNKNOWN, Graph, focus_weights
+from helpers.model.typical_member import member_reach
 
 #: The structure's profiles are read in bins of half an octave of degree, local clustering on at most this many
 #: members of each bin (drawn at random; the standard error of a bin's mean is then under 0.02).
@@ -195,7 +197,7 @@ def predict_ego(facts: PopulationFacts, ego_groups: np.ndarray, alter_groups: np
                 alter_degrees: np.ndarray | None = None) -> EgoPrediction:
     """Predict an ego's 2nd and 3rd degree from its alters' groups and the population's facts.
 
-    The same closed form as at LinkedIn's scale (``platform_reach.connection_layers``): the alters' degrees
+    The same closed form as at LinkedIn's scale (``occupancy.connection_layers``): the alters' degrees
     are drawn ``runs`` times from the landing kernel's connections of a member of this degree (the graph's
     degree correlations); the graph's local clustering at this degree sets how many of the alters' other
     ties close among them; the rest land through the attributes the ego's alters share (focus weights read
@@ -244,26 +246,22 @@ def saturating_second_degree(k: int, facts: PopulationFacts) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m helpers.model.reach",
-                                     description="The 2nd and 3rd degree of a LinkedIn member of a given size.")
-    parser.add_argument("--connections", type=int, required=True, help="the member's connections (1 to 30,000)")
-    parser.add_argument("--seed", type=int, default=20261122, help="random seed")
+    parser = command_line.member_parser("python -m helpers.model.reach",
+                                        "The 2nd and 3rd degree of a LinkedIn member of a given size.")
+    command_line.add_connections(parser, required=True)
     parser.add_argument("--draws", type=int, default=300, help="joint draws over the assumptions' ranges (the bands)")
     parser.add_argument("--runs", type=int, default=20, help="Monte Carlo runs at the assumptions' values")
     args = parser.parse_args(argv)
-    if not 1 <= args.connections <= 30_000:
-        parser.error("--connections must be between 1 and 30,000 (LinkedIn's cap)")
+    command_line.check_connections(parser, args.connections)
     if args.draws < 2 or args.runs < 1:
         parser.error("--draws must be at least 2 and --runs at least 1")
     found = member_reach(args.connections, seed=args.seed, runs=args.runs, draws=args.draws)
-    print(f"A member with {args.connections:,} connections (typical make-up) among {found['members']:,.0f} members: "
-          f"2nd degree {found['second']:,.0f} (90% over the assumptions: {found['second_q05']:,.0f} to "
-          f"{found['second_q95']:,.0f}), {found['second_per_connection']:,.0f} per connection; 3rd degree "
-          f"{found['third']:,.0f} ({found['third_share']:.1%} of members; {found['third_q05']:,.0f} to "
-          f"{found['third_q95']:,.0f}).")
-    print(json.dumps(found))
-    return 0
-
+    return command_line.print_answer(
+        f"A member with {args.connections:,} connections (typical make-up) among {found['members']:,.0f} members: "
+        f"2nd degree {found['second']:,.0f} (90% over the assumptions: {found['second_q05']:,.0f} to "
+        f"{found['second_q95']:,.0f}), {found['second_per_connection']:,.0f} per connection; 3rd degree "
+        f"{found['third']:,.0f} ({found['third_share']:.1%} of members; {found['third_q05']:,.0f} to "
+        f"{found['third_q95']:,.0f}).", found)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,7 @@ import polars as pl
 from helpers.evidence import stats
 from helpers.model.mechanisms import (MEMBER_DEGREE, MIN_KNOWN_SHARE, PARAMETERS, GraphFileError, RealGraph, fit,
                                       graph_files, load_graph, observe_folder, sample_egos)
-from helpers.model.platform_reach import MECHANISMS_FILE, Mechanisms, fitted_mechanisms
+from helpers.model.overlap_laws import MECHANISMS_FILE, Mechanisms, fitted_mechanisms
 from helpers.model.reach import distances, layer_counts, naive_second_degree, predict_ego, saturating_second_degree
 from helpers.paths import DATA_DIR
 
@@ -223,8 +224,113 @@ def kind_of(name: str, nodes: int) -> str:
     return "large network" if nodes >= LARGE_GRAPH else "other network"
 
 
+def spans_by_kind(facts: pl.DataFrame, column: str) -> dict[str, tuple[float, float]]:
+    """The lowest and the highest ``column`` among the graphs of each kind (:func:`kind_of`) of a table with a
+    ``graph`` and a ``nodes`` column (e.g. ``helpers.model.mechanisms.graph_facts``)."""
+    kinds = pl.Series("kind", [kind_of(name, nodes) for name, nodes in facts.select("graph", "nodes").iter_rows()])
+    spans = facts.with_columns(kinds).group_by("kind").agg(pl.col(column).min().alias("low"),
+                                                          pl.col(column).max().alias("high"))
+    return {kind: (low, high) for kind, low, high in spans.iter_rows()}
+
+
 #: Pooled rows of the summary: their name, and the kind of graph they pool.
 POOLED = {"all schools": "school", "large networks": "large network"}
+#: The regimes of the summary, in the order the pages show them.
+REGIMES = ("all", "unsaturated", *(f"degree q{q}" for q in range(1, 6)))
+#: How the pages name the two fits and the floor.
+FIT_NAMES = {"in-sample": "model, laws fitted on every college", "leave-one-graph-out": "model, laws fitted without it"}
+
+
+def committed_summary() -> pl.DataFrame:
+    """The committed validation summary (``make validate`` writes it): one row per graph or pool, fit, ego degree
+    and regime."""
+    return pl.read_csv(SUMMARY_FILE)
+
+
+def committed_experiments() -> pl.DataFrame:
+    """The committed real-graph experiments: the exponent of the 2nd degree on the 1st, and one added tie's gain."""
+    return pl.read_csv(EXPERIMENTS_FILE)
+
+
+@dataclass(frozen=True)
+class GraphCounts:
+    """How many real graphs the model was fitted and validated on, how many are schools, and the largest's size."""
+
+    graphs: int
+    schools: int
+    largest: int
+
+
+def graph_counts(summary: pl.DataFrame | None = None) -> GraphCounts:
+    """The :class:`GraphCounts` of the committed summary (or of ``summary``)."""
+    summary = committed_summary() if summary is None else summary
+    graphs = summary.filter(~pl.col("kind").str.ends_with("(pooled)")).unique("graph")
+    return GraphCounts(graphs.height, graphs.filter(pl.col("kind") == "school").height, int(graphs["nodes"].max()))
+
+
+@dataclass(frozen=True)
+class TieGains:
+    """What one added tie did on the real graphs (:func:`experiments`): on how many of the ``graphs`` a tie to a
+    random stranger added more to the 2nd degree than a tie to a friend of a friend, on how many a tie within one's
+    own group added the least (None when no graph has groups), and the span of the 2nd degree's exponent on the 1st
+    across nodes."""
+
+    graphs: int
+    stranger_more: int
+    group_least: int | None
+    exponent_low: float
+    exponent_high: float
+
+
+def tie_gains(experiments: pl.DataFrame) -> TieGains:
+    """The :class:`TieGains` of an experiments table (:func:`committed_experiments`)."""
+    pivot = experiments.filter(pl.col("measure").str.starts_with("mean gain")).pivot(on="strategy", index="graph",
+                                                                                     values="value")
+    exponents = experiments.filter(pl.col("strategy") == "")["value"]
+    least = None
+    if {"same group", "friend of a friend", "random stranger"} <= set(pivot.columns):
+        least = int((pivot["same group"] < pivot[["friend of a friend", "random stranger"]].min_horizontal()).sum())
+    return TieGains(pivot.height, int((pivot["friend of a friend"] < pivot["random stranger"]).sum()), least,
+                    float(exponents.min()), float(exponents.max()))
+
+
+def by_regime(summary: pl.DataFrame, graph: str, fit: str, min_degree: int = 1) -> dict[str, dict]:
+    """One graph's (or pool's) summary rows by regime, for one fit and ego degree."""
+    rows = summary.filter(pl.col("graph") == graph, pl.col("fit") == fit, pl.col("min_degree") == min_degree)
+    return {row["regime"]: row for row in rows.iter_rows(named=True)}
+
+
+def regime_errors(summary: pl.DataFrame, graph: str = "all schools") -> pl.DataFrame:
+    """The 2nd degree's median absolute and signed errors of a pool by regime (everyone with a friend), in and out of
+    sample and the friend-count floor's, long: ``fit, regime, egos, error, value`` and the regime's ``label``
+    (with its friend counts) and ``position`` (its place in :data:`REGIMES`)."""
+    pooled = summary.filter(pl.col("graph") == graph, pl.col("min_degree") == 1)
+    labels = {row["regime"]: (f"{row['regime']} ({row['k_low']}-{row['k_high']} friends)" if row["k_low"] is not None
+                              else row["regime"]) for row in pooled.iter_rows(named=True)}
+    floor = pooled.filter(pl.col("fit") == "in-sample").select(
+        pl.lit("friend-count floor").alias("fit"), "regime", "egos",
+        pl.col("l2_median_abs_error_degree_oracle").alias("l2_median_abs_error"),
+        pl.col("l2_median_signed_error_degree_oracle").alias("l2_median_signed_error"))
+    return pl.concat([pooled.select(floor.columns).with_columns(pl.col("fit").replace(FIT_NAMES)), floor]).unpivot(
+        index=["fit", "regime", "egos"], on=["l2_median_abs_error", "l2_median_signed_error"],
+        variable_name="error", value_name="value").with_columns(
+        pl.col("regime").replace_strict(labels).alias("label"),
+        pl.col("regime").replace_strict({r: i for i, r in enumerate(REGIMES)}, default=len(REGIMES)).alias("position"),
+        pl.col("error").replace_strict({"l2_median_abs_error": "median |error|",
+                                        "l2_median_signed_error": "median signed error"}))
+
+
+def method_errors(summary: pl.DataFrame) -> pl.DataFrame:
+    """Each graph's out-of-sample median error on the 2nd degree (everyone with a friend) beside the friend-count
+    floor's and the two baselines', long: ``graph, kind, nodes, method, error``."""
+    per_graph = summary.filter(pl.col("regime") == "all", ~pl.col("kind").str.ends_with("(pooled)"),
+                               pl.col("fit") == "leave-one-graph-out", pl.col("min_degree") == 1)
+    return per_graph.unpivot(index=["graph", "kind", "nodes"],
+                             on=["l2_median_abs_error", "l2_median_abs_error_degree_oracle", "l2_mape_saturating",
+                                 "l2_mape_naive"], variable_name="method", value_name="error").with_columns(
+        pl.col("method").replace_strict({"l2_median_abs_error": "this model",
+                                         "l2_median_abs_error_degree_oracle": "friend-count floor",
+                                         "l2_mape_saturating": "saturating baseline", "l2_mape_naive": "naive baseline"}))
 
 
 def _print_regimes(label: str, rows: pl.DataFrame, log=sys.stdout) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from helpers.claims import CLAIMS
 from helpers.model.judging import ROBUST_SHARE
+from helpers.model.strategies import LABELS
 from helpers.report.pages import verdict_records
 from helpers.sections import BY_STEM, MODELLED
 
@@ -180,14 +181,17 @@ def advice(records: list[dict]) -> list[str]:
     if views:
         details = views["details"]
         needed = details.get("connections_for_even_odds")
+        whose = ("Your typical post at 500 connections would lie between" if details.get("own_posts") else
+                 "Members differ: half of those with 500 connections have a typical post between")
+        spread = (f" {whose} {details['author_typical_q25_at_500']:,.0f} and "
+                  f"{details['author_typical_q75_at_500']:,.0f} impressions ({details['year']:.0f})."
+                  if "author_typical_q25_at_500" in details else "")
         lines.append(f"At 500 connections a post reaches 1,000 impressions with probability "
                      f"{details['p_views_ge_1000_at_500']:.0%} (95% interval {details['ci_low']:.0%}-"
                      f"{details['ci_high']:.0%}); " + (f"even odds take about {needed:,} connections." if needed else
-                                                       "even 30,000 connections do not give even odds."))
+                                                       "even 30,000 connections do not give even odds.") + spread)
     reach = part("quality-over-quantity", "reach")
     if reach:
-        from helpers.model.strategies import LABELS
-
         details = reach["details"]
         best = LABELS.get(details.get("best_selective_per_invitation", ""), "selective invitations").lower()
         versus = {"win": "more than", "loss": "less than", "tie": "about as much as"}

@@ -30,7 +30,7 @@ from helpers import rules
 from helpers.errors import ExportError
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve
 from helpers.report.loader import HANDOFF_ENV, hand_over
-from helpers.report.pages import SUMMARY_SUFFIX, headline, with_claim_verdicts
+from helpers.report.pages import headline, with_claim_verdicts
 from helpers.report.prose import table_html
 from helpers.sections import SECTIONS, section
 
@@ -50,14 +50,6 @@ class Outcome:
     failure: str = ""
     kept_at: str = ""
     summary: list[str] = field(default_factory=list)
-
-
-def save_summary(output_dir: str | Path, notebook: str, lines: list[str]) -> Path:
-    """Headline sentences of one notebook for the report's index page (plain text, escaped there)."""
-    target = resolve(output_dir) / f"{notebook}{SUMMARY_SUFFIX}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps({"notebook": notebook, "lines": lines}, ensure_ascii=False, indent=1))
-    return target
 
 
 def export_name(export: Path) -> str:

@@ -1,7 +1,7 @@
 """A corpus of LinkedIn export variants, written from invented people, for the reader's tests.
 
 Every era and damage the research found (``shared/research/linkedin-export-format.md``) and every form
-real files were seen in since (issue 13), each with what the reader must make of it:
+real files were seen in since, each with what the reader must make of it:
 
 - :func:`variants`, forms of Connections.csv: the 2018 format (no preamble, no URL column,
   ``"1/8/18, 6:14 PM"`` stamps), 2021-22 (preamble, no URL), 2023+ (URL), Excel re-saves (comma-padded
@@ -21,14 +21,13 @@ real files were seen in since (issue 13), each with what the reader must make of
   ``https://www.linkedin.com/in`` invitation addresses (Dec 2023 - Jan 2024), member numbers, no
   addresses at all (before 2022), the 2018 Messages.csv.
 
-``python -m helpers.export.corpus --out DIR`` writes them all.
+``python tests/corpus.py --out DIR`` writes them all.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -37,10 +36,9 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.export.synth import CONNECTIONS_PREAMBLE, FIRST_NAMES, GROWTH, MEMBER, Person, _xlsx_bytes, make_people
+from helpers.export.formats import CONNECTIONS_HEADER, CONNECTIONS_HEADER_2018, CONNECTIONS_PREAMBLE
+from helpers.export.synth import FIRST_NAMES, GROWTH, MEMBER, MEMBER_URL, Person, csv_text, make_people, xlsx_bytes
 
-HEADER_2018 = ["First Name", "Last Name", "Email Address", "Company", "Position", "Connected On"]
-HEADER_2023 = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
 #: A few rows every variant carries on top of the generated ones, with the hard cases.
 SPECIAL = (
     ("Jo", "Kight, MS", "Cacique Foods, LLC.", 'VP, "Special" Projects', date(2024, 3, 1)),
@@ -115,15 +113,6 @@ def _rows(people: list[Person], with_url: bool, stamp, duplicate: int = 0, futur
     return rows
 
 
-def _csv(header: list[str], rows: list[list[str]], newline="\n", delimiter=",", quote_all=False) -> str:
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator=newline, delimiter=delimiter,
-                        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return text.getvalue()[: -len(newline)]
-
-
 def _us_stamp(day: date) -> str:
     return f"{day.month}/{day.day}/{day:%y}, {(day.day % 12) + 1}:{day.day:02d} {'AM' if day.day % 2 else 'PM'}"
 
@@ -135,27 +124,27 @@ def variants(seed: int = 7, people: int = 120) -> list[Variant]:
     total = people + len(SPECIAL)
     modern = _rows(crowd, True, lambda d: d.strftime("%d %b %Y"))
     found = [
-        Variant("era-2018", {"Connections.csv": _csv(HEADER_2018, _rows(crowd, False, _us_stamp)).encode()},
+        Variant("era-2018", {"Connections.csv": csv_text(CONNECTIONS_HEADER_2018, _rows(crowd, False, _us_stamp)).encode()},
                 total, ghosts, False),
-        Variant("era-2021", {"Connections.csv": (CONNECTIONS_PREAMBLE + _csv(
-            HEADER_2018, _rows(crowd, False, lambda d: d.strftime("%d %b %Y")))).encode()}, total, ghosts, False),
-        Variant("era-2023", {"Connections.csv": (CONNECTIONS_PREAMBLE + _csv(HEADER_2023, modern)).encode()},
+        Variant("era-2021", {"Connections.csv": (CONNECTIONS_PREAMBLE + csv_text(
+            CONNECTIONS_HEADER_2018, _rows(crowd, False, lambda d: d.strftime("%d %b %Y")))).encode()}, total, ghosts, False),
+        Variant("era-2023", {"Connections.csv": (CONNECTIONS_PREAMBLE + csv_text(CONNECTIONS_HEADER, modern)).encode()},
                 total, ghosts, True),
-        Variant("bom", {"Connections.csv": b"\xef\xbb\xbf" + (CONNECTIONS_PREAMBLE + _csv(HEADER_2023, modern)).encode()},
+        Variant("bom", {"Connections.csv": b"\xef\xbb\xbf" + (CONNECTIONS_PREAMBLE + csv_text(CONNECTIONS_HEADER, modern)).encode()},
                 total, ghosts, True),
-        Variant("utf16-tsv", {"Connections.csv": _csv(HEADER_2023, modern, "\r\n", "\t", True).encode("utf-16")},
+        Variant("utf16-tsv", {"Connections.csv": csv_text(CONNECTIONS_HEADER, modern, "\r\n", "\t", True).encode("utf-16")},
                 total, ghosts, True),
-        Variant("duplicated-and-future", {"Connections.csv": (CONNECTIONS_PREAMBLE + _csv(
-            HEADER_2023, _rows(crowd, True, lambda d: d.strftime("%d %b %Y"), duplicate=7, future=3))).encode()},
+        Variant("duplicated-and-future", {"Connections.csv": (CONNECTIONS_PREAMBLE + csv_text(
+            CONNECTIONS_HEADER, _rows(crowd, True, lambda d: d.strftime("%d %b %Y"), duplicate=7, future=3))).encode()},
                 total + 10, ghosts + sum(p.ghost for p in sorted(crowd, key=lambda p: p.connected_on,
                                                                    reverse=True)[:7]), True),
     ]
     excel_preamble = 'Notes:,,,,,,\r\n"When exporting your connection data, ...",,,,,,\r\n,,,,,,\r\n'
     excel_rows = _rows(crowd, True, lambda d: f"{d.day}-{d:%b-%y}")
-    excel = (excel_preamble + _csv(HEADER_2023, excel_rows, "\r\n")).encode("cp1252", errors="replace")
+    excel = (excel_preamble + csv_text(CONNECTIONS_HEADER, excel_rows, "\r\n")).encode("cp1252", errors="replace")
     found.append(Variant("excel-resave", {"Connections.csv": excel}, total, ghosts, True, exact=False))
     archive_files = {
-        "Connections.csv": (CONNECTIONS_PREAMBLE + _csv(HEADER_2023, modern)).encode(),
+        "Connections.csv": (CONNECTIONS_PREAMBLE + csv_text(CONNECTIONS_HEADER, modern)).encode(),
         "Messages.csv": b'From,To,Date,Subject,Content,Direction,Folder\nAna,Me,"10/16/18, 8:36 AM",Hi,Hello,INCOMING,INBOX',
         "Rich Media.csv": b"Type,Link\n",
         "Profile.csv": b"First Name,Last Name,Headline,Industry\nMe,Myself,Analyst,Software",
@@ -194,16 +183,16 @@ def _more_connection_forms(crowd: list[Person], total: int, ghosts: int) -> list
     """Re-saves seen since: semicolons, wrapped lines, gaps in 'Connected On', a lone date column."""
     text_dates = _rows(crowd, True, lambda d: d.strftime("%d %b %Y"))
     semicolon_preamble = 'Notes:;;;;;;\r\n"When exporting your connection data, ...";;;;;;\r\n;;;;;;\r\n'
-    header_eu = HEADER_2023[:-1] + ["Connected on"]
+    header_eu = [*CONNECTIONS_HEADER[:-1], "Connected on"]
     found = [
-        Variant("semicolon-resave", {"Connections.csv": (semicolon_preamble + _csv(
+        Variant("semicolon-resave", {"Connections.csv": (semicolon_preamble + csv_text(
             header_eu, text_dates, "\r\n", ";")).encode("cp1252", errors="replace")}, total, ghosts, True,
                 note="semicolons", exact=False),
-        Variant("semicolon-resave-day-first", {"Connections.csv": (semicolon_preamble + _csv(
+        Variant("semicolon-resave-day-first", {"Connections.csv": (semicolon_preamble + csv_text(
             header_eu, _rows(crowd, True, lambda d: d.strftime("%d.%m.%Y")), "\r\n", ";")).encode("utf-8")},
                 total, ghosts, True, note="day first"),
     ]
-    plain = _csv(HEADER_2023, text_dates).split("\n")
+    plain = csv_text(CONNECTIONS_HEADER, text_dates).split("\n")
     wrapped = [plain[0]] + ['"' + line.replace('"', '""') + '"' if '"' in line else line for line in plain[1:]]
     found.append(Variant("ptbr-wrapped-lines", {"Connections.csv": (CONNECTIONS_PREAMBLE + "\n".join(wrapped)).encode()},
                          total, ghosts, True, note="wrapped whole in quotes"))
@@ -211,17 +200,17 @@ def _more_connection_forms(crowd: list[Person], total: int, ghosts: int) -> list
     cut_forms = ["07 Feb", "07 Feb 20", "07 Fe", "07 Feb 202", ""]
     for i, form in enumerate(cut_forms * 2):
         gaps[5 + 11 * i][-1] = form
-    found.append(Variant("connected-on-gaps", {"Connections.csv": (CONNECTIONS_PREAMBLE + _csv(HEADER_2023, gaps)).encode()},
+    found.append(Variant("connected-on-gaps", {"Connections.csv": (CONNECTIONS_PREAMBLE + csv_text(CONNECTIONS_HEADER, gaps)).encode()},
                          total, ghosts, True, undated=len(cut_forms) * 2, note="cut short"))
     titled = [list(row) for row in text_dates]
     foreign = list(FOREIGN_TITLES)
     for i, row in enumerate(titled[: -len(SPECIAL)]):
         if row[0]:
             row[5] = foreign[i % len(foreign)]
-    found.append(Variant("titles-in-six-languages", {"Connections.csv": (CONNECTIONS_PREAMBLE + _csv(
-        HEADER_2023, titled)).encode()}, total, ghosts, True))
+    found.append(Variant("titles-in-six-languages", {"Connections.csv": (CONNECTIONS_PREAMBLE + csv_text(
+        CONNECTIONS_HEADER, titled)).encode()}, total, ghosts, True))
     only_dates = [[row[-1]] for row in text_dates]
-    found.append(Variant("connected-on-only", {"Connections.csv": _csv(["Connected On"], only_dates).encode()},
+    found.append(Variant("connected-on-only", {"Connections.csv": csv_text(["Connected On"], only_dates).encode()},
                          total, 0, False, note="only the 'Connected On' column", special_rows=False))
     return found
 
@@ -242,7 +231,6 @@ class Form:
     """
 
     name: str
-    issue_item: int
     files: dict[str, bytes]
     table: str
     status: str
@@ -271,8 +259,8 @@ def _invitation_rows(stamp) -> tuple[list[list[str]], list[datetime]]:
 
 
 def forms() -> list[Form]:
-    """Every form of the other files that issue 13 found in published exports, with what it must give."""
-    connections = (CONNECTIONS_PREAMBLE + _csv(HEADER_2023, [
+    """Every form of the other files found in published exports, with what it must give."""
+    connections = (CONNECTIONS_PREAMBLE + csv_text(CONNECTIONS_HEADER, [
         ["Ana", "Quintero", "https://www.linkedin.com/in/ana-quintero", "", "Initech", "Analyst", "07 Feb 2026"],
         ["Bo", "Lindqvist", "https://www.linkedin.com/in/bo-lindqvist", "", "Hooli", "Engineer", "03 Jan 2022"],
     ])).encode()
@@ -280,17 +268,17 @@ def forms() -> list[Form]:
     def export(**files: bytes) -> dict[str, bytes]:
         return {"Connections.csv": connections, **{k.replace("__", " ").replace("_", "."): v for k, v in files.items()}}
 
-    reactions_us = _csv(["Date", "Type", "Link"], [
+    reactions_us = csv_text(["Date", "Type", "Link"], [
         [f"{m.month}/{m.day}/{m.year} {m:%H:%M}" if i % 2 else f"{m:%m/%d/%Y %H:%M}", "LIKE", _LINK.format(i)]
         for i, m in enumerate(REACTION_MOMENTS)], "\r\n")
-    reactions_eu = _csv(["Date", "Type", "Link"], [[f"{m:%d/%m/%Y %H:%M}", "PRAISE", _LINK.format(i)]
+    reactions_eu = csv_text(["Date", "Type", "Link"], [[f"{m:%d/%m/%Y %H:%M}", "PRAISE", _LINK.format(i)]
                                                      for i, m in enumerate(REACTION_MOMENTS)], "\r\n")
-    workbook = _xlsx_bytes({"Reactions": [["Date", "Type", "Link"],
+    workbook = xlsx_bytes({"Reactions": [["Date", "Type", "Link"],
                                           *[[m, "LIKE", _LINK.format(i)] for i, m in enumerate(REACTION_MOMENTS)]]})
     short_rows, short_moments = _invitation_rows(lambda m: f"{m:%m/%d/%y}")
     stripped_rows, _ = _invitation_rows(lambda m: f"{m.month}/{m.day}/{m:%y}, {m:%I:%M %p}")
     urn_rows = [row + ["urn:li:member:610150649", f"urn:li:member:7{i:08d}"] for i, row in enumerate(stripped_rows)]
-    shares_2018 = _csv(["Date", "ShareLink", "ShareCommentary", "SharedUrl", "MediaUrl"], [
+    shares_2018 = csv_text(["Date", "ShareLink", "ShareCommentary", "SharedUrl", "MediaUrl"], [
         [f"{m:%Y/%m/%d %H:%M:%S} UTC", f"https://www.linkedin.com/updates?topic={6300000000000000000 + i}",
          "First line, with a comma.\r\nSecond line \"quoted\".", "", ""] for i, m in enumerate(REACTION_MOMENTS[:3])],
         "\r\n", "\t", quote_all=True)
@@ -301,7 +289,7 @@ def forms() -> list[Form]:
                  ["Post URL", "Post publish date", "Engagements", None, "Post URL", "Post publish date", "Impressions"],
                  [_LINK.format(1), "6/11/2024", 12, None, _LINK.format(2), "7/1/2024", 1530],
                  [_LINK.format(2), "7/1/2024", 9, None, _LINK.format(1), "6/11/2024", 880]]
-    content = _xlsx_bytes({"DISCOVERY": [["Overall Performance", "6/1/2024 - 7/31/2024"], ["Impressions", 2410],
+    content = xlsx_bytes({"DISCOVERY": [["Overall Performance", "6/1/2024 - 7/31/2024"], ["Impressions", 2410],
                                          ["Members reached", 1300]],
                            "ENGAGEMENT": [["Date", "Impressions", "Engagements"], ["6/11/2024", 700, 10],
                                           ["7/1/2024", 1500, 9]],
@@ -309,44 +297,44 @@ def forms() -> list[Form]:
                            "FOLLOWERS": [["Total followers on 7/31/2024:", 812], [], ["Date", "New followers"],
                                          ["6/11/2024", 3], ["7/1/2024", 5]],
                            "DEMOGRAPHICS": [["Top Demographics", "Value", "Percentage"]]})
-    overall = _xlsx_bytes({"DISCOVERY": [["Overall Performance", "Value", "Time Period"],
+    overall = xlsx_bytes({"DISCOVERY": [["Overall Performance", "Value", "Time Period"],
                                          ["Impressions", 15234, "6/22/2023 - 6/20/2024"], ["Unique views", 8120, None],
                                          ["Engagements", 431, None]],
                            "DEMOGRAPHICS": [["Top Demographics", "Value", "Percentage"], ["Job titles", "Analyst", 0.14]]})
-    unrelated = _xlsx_bytes({"Budget": [["Month", "Spend"], ["Jan", 120]]})
+    unrelated = xlsx_bytes({"Budget": [["Month", "Spend"], ["Jan", 120]]})
     return [
-        Form("reactions-excel-resave-us", 1, export(Reactions_csv=reactions_us.encode()), "reactions", "read",
+        Form("reactions-excel-resave-us", export(Reactions_csv=reactions_us.encode()), "reactions", "read",
              {"reacted_at": list(REACTION_MOMENTS)}, "month first"),
-        Form("reactions-excel-resave-day-first", 1, export(Reactions_csv=reactions_eu.encode()), "reactions", "read",
+        Form("reactions-excel-resave-day-first", export(Reactions_csv=reactions_eu.encode()), "reactions", "read",
              {"reacted_at": list(REACTION_MOMENTS)}, "day first"),
-        Form("reactions-workbook-named-csv", 1, export(Reactions_csv=workbook), "reactions", "read",
+        Form("reactions-workbook-named-csv", export(Reactions_csv=workbook), "reactions", "read",
              {"reacted_at": list(REACTION_MOMENTS), "type": ["LIKE"] * 4}, "Excel workbook"),
-        Form("invitations-short-year", 1, export(Invitations_csv=_csv(
+        Form("invitations-short-year", export(Invitations_csv=csv_text(
             ["From", "To", "Sent At", "Message", "Direction"], short_rows).encode()), "invitations", "read",
              {"sent_at": [datetime(m.year, m.month, m.day) for m in short_moments]}),
-        Form("invitations-columns-stripped", 1, export(Invitations_csv=_csv(
+        Form("invitations-columns-stripped", export(Invitations_csv=csv_text(
             ["From", "To", "Sent At"], [r[:3] for r in stripped_rows]).encode()), "invitations", "skipped",
              message="but not 'Direction'", absent="Zqxinvitee"),
-        Form("invitations-member-numbers", 6, export(Invitations_csv=_csv(
+        Form("invitations-member-numbers", export(Invitations_csv=csv_text(
             ["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrn", "inviteeProfileUrn"], urn_rows).encode()),
              "invitations", "read", {"invitee_urn": [r[-1] for r in urn_rows], "invitee_url": [None] * 3},
              "member number"),
-        Form("shares-2018-utf16-tsv", 2, export(Shares_csv=codecs_utf16(shares_2018)), "shares", "read",
+        Form("shares-2018-utf16-tsv", export(Shares_csv=codecs_utf16(shares_2018)), "shares", "read",
              {"shared_at": list(REACTION_MOMENTS[:3])}, "UTF-16"),
-        Form("comments-2025-backslash-quotes", 3, export(Comments_csv=comments_2025.encode()), "comments", "read",
+        Form("comments-2025-backslash-quotes", export(Comments_csv=comments_2025.encode()), "comments", "read",
              {"link": [_LINK.format(i) for i in range(4)], "commented_at": list(REACTION_MOMENTS)}, "\\\""),
-        Form("analytics-dimension-a1", 4, export(**{"Content_2024-06-01_2024-07-31_Alex__Example.xlsx": content}),
+        Form("analytics-dimension-a1", export(**{"Content_2024-06-01_2024-07-31_Alex__Example.xlsx": content}),
              "analytics", "read", {"url": [_LINK.format(1), _LINK.format(2)], "impressions": [880, 1530]}, "2 posts",
              frame="posts"),
-        Form("overall-analytics-workbook", 4, export(**{"Overall__Analytics.xlsx": overall}), "analytics", "read",
+        Form("overall-analytics-workbook", export(**{"Overall__Analytics.xlsx": overall}), "analytics", "read",
              {"impressions": [15234], "members_reached": [8120], "engagements": [431],
               "period_start": [date(2023, 6, 22)], "period_end": [date(2024, 6, 20)]}, "period totals", frame="totals"),
-        Form("workbook-not-analytics", 4, export(**{"Budget.xlsx": unrelated}), "analytics", "not used",
+        Form("workbook-not-analytics", export(**{"Budget.xlsx": unrelated}), "analytics", "not used",
              message="No sheet of it"),
-        Form("reactions-name-in-date-column", 1, export(Reactions_csv=(
+        Form("reactions-name-in-date-column", export(Reactions_csv=(
             "Date,Type,Link\r\n2024-06-17 06:01:43,LIKE,x\r\nZqxperson Surname,LIKE,y").encode()), "reactions",
              "skipped", message="Line 3", absent="Zqxperson"),
-        Form("positions-binary", 1, export(Positions_csv=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "positions",
+        Form("positions-binary", export(Positions_csv=b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "positions",
              "skipped", message="binary"),
     ]
 
@@ -397,8 +385,6 @@ def _as_written(name: str, rng: np.random.Generator) -> str:
     if roll < 0.15:
         return name.upper()
     if roll < 0.25:
-        import unicodedata
-
         return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     if roll < 0.35:
         return f"{name}, PhD"
@@ -451,7 +437,6 @@ def matching_cases(seed: int = 13) -> list[MatchCase]:
     window = date(2023, 6, 1)
     people = _matching_people(rng, 320, window)
     member = " ".join(MEMBER)
-    member_url = "https://www.linkedin.com/in/alex-example-5a1b2c3d"
     identified = [p for p in people if not p.ghost]
     recent = [p for p in identified if p.connected_on >= window]
     order = rng.permutation(len(recent))
@@ -474,11 +459,11 @@ def matching_cases(seed: int = 13) -> list[MatchCase]:
         stamp = lambda m: f"{m.month}/{m.day}/{m:%y}, {m:%I:%M %p}"  # noqa: E731
         shown = (lambda name: "LinkedIn Member") if anonymous else (lambda name: name)  # noqa: E731
         rows = [[member, shown(name), stamp(sent), "Hi!" if i % 3 == 0 else "", "OUTGOING",
-                 *([url_of(member_url), url_of(url)] if header_extra else [])]
+                 *([url_of(MEMBER_URL), url_of(url)] if header_extra else [])]
                 for i, (name, url, sent, _) in enumerate(outgoing)]
         rows += [[shown(name), member, stamp(sent), "", "INCOMING",
-                  *([url_of(url), url_of(member_url)] if header_extra else [])] for name, url, sent in incoming]
-        return _csv(["From", "To", "Sent At", "Message", "Direction", *header_extra], rows).encode()
+                  *([url_of(url), url_of(MEMBER_URL)] if header_extra else [])] for name, url, sent in incoming]
+        return csv_text(["From", "To", "Sent At", "Message", "Direction", *header_extra], rows).encode()
 
     messaged = [identified[i] for i in rng.choice(len(identified), size=70, replace=False)]
     namesake = identified[-1] if people[-1].first == identified[-1].first else next(
@@ -496,7 +481,7 @@ def matching_cases(seed: int = 13) -> list[MatchCase]:
             moment = start + timedelta(days=int(rng.integers(0, 2500)), minutes=int(rng.integers(0, 1440)))
             mine = k % 2 == 0 and person is not None
             sender, to = (member, written) if mine else (written, member)
-            rows_2022.append([f"2-{c:06d}==", "", sender, member_url if mine else (person.url if person else ""),
+            rows_2022.append([f"2-{c:06d}==", "", sender, MEMBER_URL if mine else (person.url if person else ""),
                               to, f"{moment:%Y-%m-%d %H:%M:%S} UTC", "", "text", "INBOX"])
             rows_2018.append([sender, to, f"{moment.month}/{moment.day}/{moment:%y}, {moment:%I:%M %p}", "", "text",
                               "OUTGOING" if mine else "INCOMING", "INBOX"])
@@ -506,7 +491,7 @@ def matching_cases(seed: int = 13) -> list[MatchCase]:
 
     def connections(with_url: bool) -> bytes:
         rows = _rows(people, with_url, lambda d: d.strftime("%d %b %Y"))[: -len(SPECIAL)]
-        return (CONNECTIONS_PREAMBLE + _csv(HEADER_2023 if with_url else HEADER_2018, rows)).encode()
+        return (CONNECTIONS_PREAMBLE + csv_text(CONNECTIONS_HEADER if with_url else CONNECTIONS_HEADER_2018, rows)).encode()
 
     bare = lambda url: "https://www.linkedin.com/in"  # noqa: E731
     number = lambda url: f"urn:li:member:{zlib.crc32(url.encode()) % 10**9}"  # noqa: E731
@@ -522,9 +507,9 @@ def matching_cases(seed: int = 13) -> list[MatchCase]:
             accepted, messages),
         MatchCase("messages-without-addresses-2021", {
             "Connections.csv": connections(False), "Invitations.csv": invitations(bare, []),
-            "messages.csv": _csv(MESSAGES_2022, rows_2022).encode()}, accepted, messages),
+            "messages.csv": csv_text(MESSAGES_2022, rows_2022).encode()}, accepted, messages),
         MatchCase("messages-2018", {
-            "Connections.csv": connections(False), "Messages.csv": _csv(MESSAGES_2018, rows_2018).encode()},
+            "Connections.csv": connections(False), "Messages.csv": csv_text(MESSAGES_2018, rows_2018).encode()},
             accepted, messages),
         MatchCase("invitations-anonymous", {
             "Connections.csv": connections(True), "Invitations.csv": invitations(bare, urls, anonymous=True)},
@@ -533,7 +518,7 @@ def matching_cases(seed: int = 13) -> list[MatchCase]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m helpers.export.corpus",
+    parser = argparse.ArgumentParser(prog="python tests/corpus.py",
                                      description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="folder to write the corpus into")
     args = parser.parse_args(argv)

@@ -1,0 +1,103 @@
+"""The member as the models see them: one summary of the export, built here so that no model reads the export.
+
+The reach, strategy and feed models need the member's identified connections as employer and job-function
+codes, the member's own employer and function among them, and two shares: of connections working at one of
+the member's employers (colleagues) and of connections in the member's own job function. :func:`member_summary`
+reads them from the export with the evidence stage's own measures (the colleagues of ``Positions.csv``, the job
+functions of ``data/job_functions.csv``). Where the export cannot say, a stand-in is used and named in
+``stand_ins``: without ``Positions.csv`` the most common employer among the connections stands in for the
+member's, and without a known job function its share of the platform's functions stands in for the share of
+connections in it.
+
+>>> from helpers.export import load_export
+>>> from helpers.paths import SAMPLE_EXPORT
+>>> member = member_summary(load_export(SAMPLE_EXPORT))
+>>> member.connections, round(member.colleague_share, 2), member.stand_ins
+(690, 0.28, ())
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from helpers.evidence import colleagues, profile
+from helpers.export import LinkedInExport, load_export
+
+#: What stands in for the member's employer when the export has no ``Positions.csv``.
+EMPLOYER_STAND_IN = "your employer: the most common one among your connections (the export has no Positions.csv)"
+#: What stands in for the share of connections in the member's job function when that function is unknown.
+FUNCTION_STAND_IN = ("the share of your connections in your job function: one job function's share of all of them "
+                     "(your own job function is not known)")
+
+
+@dataclass(frozen=True, eq=False)
+class Member:
+    """The member's identified connections (ghost rows left out) as the models take them.
+
+    ``companies`` and ``functions`` (one code per connection, -1 where unknown) number the employers (spellings
+    merged) and the job functions of ``function_names``; ``own_company`` and ``own_function`` are the member's
+    (``own_function`` -1 when unknown). ``colleague_share`` is the share of connections working today at one of
+    the member's employers, ``same_function_share`` the share in the member's own job function.
+    """
+
+    companies: np.ndarray
+    functions: np.ndarray
+    own_company: int
+    own_function: int
+    colleague_share: float
+    same_function_share: float
+    function_names: tuple[str, ...]
+    reference_date: date
+    stand_ins: tuple[str, ...] = ()
+
+    @property
+    def connections(self) -> int:
+        """How many identified connections the member has."""
+        return int(self.companies.size)
+
+
+def member_summary(export: LinkedInExport) -> Member:
+    """The :class:`Member` of ``export``."""
+    functions = profile.title_rules().filter(pl.col("kind") == "function")["label"].to_list()
+    keyed = export.connections.filter(~pl.col("is_ghost")).select(
+        pl.when(profile.is_placeholder(pl.col("company"))).then(None)
+        .otherwise(profile.company_key(pl.col("company"))).alias("company"),
+        profile.job_function(pl.col("position")).alias("function"),
+    )
+    company_codes = keyed.select(pl.col("company").rank("dense").cast(pl.Int64).fill_null(0) - 1)["company"].to_numpy()
+    function_codes = keyed.select(
+        pl.col("function").replace_strict(functions, list(range(len(functions))), default=-1, return_dtype=pl.Int64)
+    )["function"].to_numpy()
+    own_function_name = colleagues.member_function(export.positions)
+    own_function = functions.index(own_function_name) if own_function_name in functions else -1
+    today = colleagues.reference_date(export)
+    stand_ins = []
+    if export.positions is not None and not export.positions.is_empty():
+        flags = colleagues.colleague_flags(export.connections, export.positions, today)
+        colleague_share = float(flags["is_colleague"].mean())
+        current = colleagues.employer_periods(export.positions, today).sort(
+            "finished_on", descending=True)["key"].first()
+        matches = keyed.with_row_index().filter(pl.col("company") == current)["index"].to_numpy()
+        own_company = int(company_codes[matches[0]]) if matches.size else int(company_codes.max(initial=-1) + 1)
+    else:
+        counts = np.bincount(company_codes[company_codes >= 0]) if (company_codes >= 0).any() else np.array([0])
+        own_company = int(counts.argmax())
+        colleague_share = float(counts.max() / max(company_codes.size, 1))
+        stand_ins.append(EMPLOYER_STAND_IN)
+    if own_function >= 0:
+        same_function = float((function_codes == own_function).mean())
+    else:
+        same_function = 1 / len(functions)
+        stand_ins.append(FUNCTION_STAND_IN)
+    return Member(company_codes, function_codes, own_company, own_function, colleague_share, same_function,
+                  tuple(functions), today, tuple(stand_ins))
+
+
+def read_member(path: Path) -> Member:
+    """The :class:`Member` of the export at ``path`` (a zip, its folder or a ``Connections.csv``)."""
+    return member_summary(load_export(path))

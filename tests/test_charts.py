@@ -1,0 +1,47 @@
+"""The model pages' shared shapes (``helpers.report.charts``, its model-pages block): counts in words, the
+assumptions table, the robust verdicts and the robustness bar, the log-size band."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from helpers.claims import Verdict
+from helpers.report import charts
+
+
+def test_counts_read_as_prose_writes_them():
+    assert [charts.in_words(n) for n in (0, 11, 15, 20, 21, 82_168)] == ["zero", "eleven", "fifteen", "twenty", "21",
+                                                                          "82,168"]
+    assert charts.compared_with(338, 367) == "about the same as"
+    assert charts.compared_with(0.088, 0.055) == "larger than" and charts.compared_with(1, 2) == "smaller than"
+
+
+def test_the_assumptions_table_lists_every_prefix_in_turn(monkeypatch):
+    shown = []
+    monkeypatch.setattr(charts, "show_table", lambda frame, formats, titles: shown.append((frame, titles)))
+    charts.show_assumptions("strategy.", "reach.focus")
+    (frame, titles), = shown
+    names = frame["assumption"].to_list()
+    assert names[0] == "strategy.acceptance.colleague" and names[-1] == "reach.focus_cap"
+    assert all(name.startswith(("strategy.", "reach.focus")) for name in names)
+    assert {"value", "low", "high", "unit", "source"} <= set(frame.columns) and titles["source"] == "Source"
+
+
+def test_robust_verdicts_carry_their_share_of_the_draws(capsys):
+    table = pl.DataFrame({"draw": [0, 1, 2, 3], "claim": ["fof-exponential"] * 4, "verdict": ["supported"] * 3 + ["mixed"],
+                          "x": [0.1, 0.2, 0.3, 0.4]})
+    judged = charts.show_robust_verdicts([Verdict("fof-exponential", "supported", "evidence", {})], table)
+    assert judged[0].details["robust_share"] == 0.75 and not judged[0].details["robust"]
+    spec = charts.robustness_bar(table, judged).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert sorted((row["verdict"], row["draws"], row["same"]) for row in rows) == [("mixed", 1, False),
+                                                                                ("supported", 3, True)]
+
+
+def test_the_log_size_band_draws_a_band_a_line_and_the_marks():
+    frame = pl.DataFrame({"connections": [100, 1000], "members": [10.0, 100.0], "low": [5.0, 50.0],
+                          "high": [20.0, 200.0], "layer": ["2nd degree"] * 2})
+    spec = charts.log_size_band(frame, y="members", y_title="Members", group="layer", title="t", subtitle="s",
+                                marks={500: "500"}).to_dict()
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "line", "rule"]
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["type"] == "log"

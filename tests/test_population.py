@@ -1,0 +1,81 @@
+"""The focus model's generator: a simple graph that keeps its degrees, groups, the planted member, closure and
+overlap; and the focus weights read from a member's own alters."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import polars as pl
+
+from graph_fixtures import population
+from helpers.model.population import Graph, focus_graph, focus_weights, to_networkx
+from helpers.model.reach import layer_counts
+
+
+def test_networkx_round_trip_keeps_every_edge():
+    graph = nx.powerlaw_cluster_graph(3000, 4, 0.4, seed=2)
+    back = to_networkx(Graph.from_networkx(graph))
+    assert nx.utils.edges_equal(back.edges, graph.edges) and back.number_of_nodes() == graph.number_of_nodes()
+
+
+def test_focus_graph_is_simple_keeps_degrees_and_plants_the_ego():
+    degrees, groups = population()
+    alters = np.arange(1, 51)
+    graph = focus_graph(degrees, groups, np.array([0.4, 0.2]), ego=0, alters=alters, triadic=0.2, seed=7)
+    owners = np.repeat(np.arange(graph.n), graph.degree())
+    assert not (owners == graph.indices).any(), "self-loop"
+    matrix = pl.DataFrame({"u": owners, "v": graph.indices})
+    assert matrix.is_duplicated().sum() == 0, "repeated edge"
+    assert sorted(graph.indices[graph.indptr[0]: graph.indptr[1]].tolist()) == alters.tolist()
+    kept = graph.degree()[51:].sum() / degrees[51:].sum()
+    assert 0.95 < kept <= 1.0, f"only {kept:.1%} of the target degree was realised"
+
+
+def test_focus_weight_one_keeps_every_tie_inside_its_group():
+    degrees, groups = population()
+    graph = focus_graph(degrees, groups, np.array([1.0, 0.0]), seed=3)
+    owners = np.repeat(np.arange(graph.n), graph.degree())
+    assert (groups[owners, 0] == groups[graph.indices, 0]).all()
+
+
+def test_triadic_closure_adds_ties_among_the_alters():
+    degrees, groups = population()
+    alters = np.arange(1, 101)
+
+    def among(triadic):
+        graph = focus_graph(degrees, groups, np.array([0.0, 0.0]), ego=0, alters=alters, triadic=triadic, seed=5)
+        return to_networkx(graph).subgraph(alters.tolist()).number_of_edges()
+
+    assert among(0.0) < 5 < 50 < among(0.3)
+
+
+def test_same_seed_same_graph_and_another_seed_another():
+    degrees, groups = population(5000)
+    a = focus_graph(degrees, groups, np.array([0.3, 0.1]), seed=11)
+    b = focus_graph(degrees, groups, np.array([0.3, 0.1]), seed=11)
+    c = focus_graph(degrees, groups, np.array([0.3, 0.1]), seed=12)
+    assert np.array_equal(a.indices, b.indices) and np.array_equal(a.indptr, b.indptr)
+    assert not np.array_equal(a.indices, c.indices)
+
+
+def test_focus_weights_from_the_alters():
+    marginals = [(np.array([-1, 0, 1]), np.array([0.2, 0.4, 0.4]))]
+    alters = np.array([[0], [0], [0], [1], [-1]])
+    # 3 of 4 known alters share the ego's group, which holds half of the known population: (0.75-0.5)/0.5
+    assert focus_weights(np.array([0]), alters, marginals).tolist() == [0.5]
+    assert focus_weights(np.array([-1]), alters, marginals).tolist() == [0.0]
+    many = [(np.array([0, 1]), np.array([0.1, 0.9]))] * 3
+    capped = focus_weights(np.array([0, 0, 0]), np.zeros((10, 3), dtype=int), many, cap=0.9)
+    assert abs(capped.sum() - 0.9) < 1e-12
+
+
+def test_overlap_sends_ties_to_people_another_alter_already_reached():
+    degrees, groups = population()
+    alters = np.arange(1, 101)
+
+    def second(overlap):
+        graph = focus_graph(degrees, groups, np.array([0.0, 0.0]), ego=0, alters=alters, overlap=overlap, seed=5)
+        return layer_counts(graph, 0)[1]
+
+    assert second(0.5) < 0.65 * second(1.0)
+

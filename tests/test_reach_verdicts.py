@@ -1,0 +1,42 @@
+"""The reach verdicts on the sample's member: the same figures as the page's curve, and robustness over joint
+draws of every reach and strategy assumption and the fitted laws."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from helpers.evidence import profile
+from helpers.evidence.member import member_summary
+from helpers.export import load_export
+from helpers.model import reach_verdicts, strategies
+from helpers.model.judging import with_joint_robustness
+from helpers.model.platform import Platform
+from helpers.paths import SAMPLE_EXPORT
+
+
+def test_the_members_size_now_has_one_figure_in_every_table_and_verdict():
+    """The page's growth chart, its text and the verdicts quote the same 2nd degree for the member now."""
+    platform = Platform.from_assumptions()
+    member = member_summary(load_export(SAMPLE_EXPORT))
+    k = member.connections
+    chart = strategies.growth_curve(member, platform, [50, 500, k, 3000, profile.larger_network(k)], runs=4, seed=3,
+                                    draws=12)
+    verdicts, curve, _ = reach_verdicts.reach_verdicts(member, platform, [], None, runs=4, seed=3)
+    now = chart.filter(pl.col("connections") == k).row(0, named=True)
+    assert now["second"] == curve.filter(pl.col("connections") == k)["second"].item()
+    assert f"{now['second']:,.0f}" in verdicts[0].evidence
+    assert now["second_q05"] < now["second"] < now["second_q95"]
+
+
+def test_reach_robustness_moves_acceptance_rates_and_the_fitted_laws_jointly():
+    member = member_summary(load_export(SAMPLE_EXPORT))
+    k = member.connections
+    table = reach_verdicts.robustness(member, profile.growth_targets(k), None, draws=6, runs=2, seed=4)
+    assert table.height == 6 * 4
+    assert {"strategy.acceptance.random", "strategy.event_ties", "reach.dormant_share"} <= set(table.columns)
+    assert table["strategy.acceptance.random"].n_unique() == 6 and table["replicate"].min() >= 1
+    verdicts, _, _ = reach_verdicts.reach_verdicts(member, Platform.from_assumptions(), profile.growth_targets(k),
+                                                   None, runs=2, seed=4)
+    judged = with_joint_robustness(verdicts[3], table)
+    assert judged.details["robust_draws"] == 6 and 0 <= judged.details["robust_share"] <= 1
+    assert table.equals(reach_verdicts.robustness(member, profile.growth_targets(k), None, draws=6, runs=2, seed=4))

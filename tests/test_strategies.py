@@ -1,0 +1,77 @@
+"""Growing the member's network: with its make-up kept, and by each strategy's added connections; reading the
+growth curves (the exponent, where the 3rd degree saturates)."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+from helpers.evidence.member import member_summary
+from helpers.evidence.profile import CONNECTION_CAP, larger_network
+from helpers.export import load_export
+from helpers.model import assumptions, strategies
+from helpers.paths import SAMPLE_EXPORT
+
+
+@pytest.fixture(scope="module")
+def member():
+    return member_summary(load_export(SAMPLE_EXPORT))
+
+
+def test_each_strategy_adds_connections_in_the_groups_it_names(member):
+    rng = np.random.default_rng(1)
+    fresh = int(member.companies.max()) + 1
+
+    def added(strategy, count=200, weights=(0.3, 0.2)):
+        return strategies.added_connections(member, strategy, count, rng, 1.0, fresh, weights)
+
+    company, _, extra = added("colleague")
+    assert (company == member.own_company).all() and (extra == 0).all()
+    company, function, _ = added("same_title")
+    assert (company >= fresh).all() and (function == member.own_function).all()
+    company, _, extra = added("event")
+    per_employer = assumptions.value("strategy.event_attendees_per_employer")
+    assert np.unique(company).size <= 200 // per_employer and (extra == 1.0).all()
+    # a friend of a friend knows at least the connection who introduced them, and shares its groups as often as
+    # ties form through them: with no ties through groups, never
+    company, _, extra = added("friend_of_friend", weights=(0.0, 0.0))
+    assert (company >= fresh).all() and (extra == assumptions.value("strategy.friend_of_friend_ties")).all()
+    company, _, _ = added("friend_of_friend", weights=(1.0, 0.0))
+    assert np.isin(company, member.companies).all()
+    with pytest.raises(ValueError, match="unknown strategy"):
+        added("cold calls")
+
+
+def test_a_grown_network_keeps_the_members_make_up(member):
+    rng = np.random.default_rng(2)
+    companies, functions = strategies.grown_network(member, 3 * member.connections, rng)
+    assert companies.size == functions.size == 3 * member.connections
+    assert (companies[: member.connections] == member.companies).all()
+    share = (functions == member.own_function).mean()
+    assert abs(share - member.same_function_share) < 0.05
+    smaller, _ = strategies.grown_network(member, 100, rng)
+    assert smaller.size == 100 and np.isin(smaller, member.companies).all()
+
+
+def test_the_curve_is_read_from_50_connections_to_the_cap_and_at_the_members_sizes():
+    sizes = strategies.curve_sizes(690)
+    assert sizes[0] == strategies.CURVE_SIZES[0] and sizes[-1] == CONNECTION_CAP
+    assert {690, larger_network(690)} <= set(sizes) and sizes == sorted(set(sizes))
+
+
+def test_saturation_is_read_on_points_far_enough_apart_and_the_exponent_on_log_log():
+    # a near-duplicate size (690, 700) cannot fake a slowdown
+    grid = pl.DataFrame({"connections": [100, 690, 700, 1000, 2000, 4000],
+                         "third": [1e7, 6e7, 5.9e7, 8e7, 1.2e8, 1.3e8]})
+    assert strategies.saturation_starts(grid) == 2000
+    line = pl.DataFrame({"connections": [10, 100, 1000], "second": [5.0, 50.0, 500.0]})
+    assert strategies.growth_exponent(line, "second", 10, 1000) == pytest.approx(1.0)
+    assert np.isnan(strategies.growth_exponent(line, "second", 10, 10))
+
+
+def test_gains_are_counted_per_accepted_connection_and_per_invitation():
+    gains = pl.DataFrame({"label": ["a"], "strategy": ["random"], "to": [1000], "second_per_accepted": [100.0],
+                          "second_per_invitation": [10.0]})
+    long = strategies.gains_long(gains)
+    assert dict(zip(long["per"], long["gain"])) == {"per accepted connection": 100.0, "per invitation sent": 10.0}
