@@ -70,13 +70,16 @@ def answer(records: list[dict], archive_type: str) -> list[Sentence]:
         said.append(Sentence(f"At 500 connections a post reaches 1,000 impressions with a chance of "
                              f"{d['p_views_ge_1000_at_500']:.0%} (95% interval {d['ci_low']:.0%} to "
                              f"{d['ci_high']:.0%}); {odds}.", _page("07-who-sees-your-posts")))
-    spread = (wider or {}).get("details", {})
-    if {"author_typical_q05", "author_typical_q95"} <= set(spread) and wider:
-        between = spread["author_typical_q95"] / max(spread["author_typical_q05"], 1e-9)
-        said.append(Sentence(f"Members of your size differ far more from one another than doubling changes: their "
-                             f"typical posts span {between:.0f} times from the 5th to the 95th percentile, against "
-                             f"{spread['ratio']:.1f} times for doubling the network. What and how you post matters "
-                             f"more than how many you know.", _page("07-who-sees-your-posts")))
+    if views and wider and {"author_typical_q25_at_500", "author_typical_q75_at_500"} <= set(views["details"]):
+        d, ratio = views["details"], wider["details"]["ratio"]
+        low, high = d["author_typical_q25_at_500"], d["author_typical_q75_at_500"]
+        spread = high / max(low, 1e-9)
+        if not d.get("own_posts"):
+            said.append(Sentence(f"Members differ more than network size does: half of those with 500 connections have "
+                                 f"a typical post between {low:,.0f} and {high:,.0f} impressions, {spread:.1f} times "
+                                 f"apart, while doubling a network gives {ratio:.1f} times; what and how you post "
+                                 f"{'matters more than' if spread > ratio else 'matters about as much as'} how many "
+                                 f"you know.", _page("07-who-sees-your-posts")))
     return said
 
 
