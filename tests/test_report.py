@@ -383,3 +383,15 @@ def test_every_page_links_the_glossary_and_the_summary_keeps_the_answer(sample_r
     for claim in claims:
         assert f'data-claim="{claim["id"]}" data-verdict="{claim["verdict"]}"' in summary
     assert markdown.count("\n| ") >= len(claims)
+
+
+def test_headline_verdicts_use_the_claims_words_not_their_ids():
+    from helpers.claims import CLAIMS, Verdict
+    from helpers.report import pages
+
+    sentences = pages.verdict_sentences([Verdict(claim, "mixed", "", {"robust": False}) for claim in CLAIMS])
+    for claim, sentence in zip(CLAIMS, sentences):
+        assert claim not in sentence and sentence.endswith(": uncertain, leans mixed.")
+        assert len(sentence.split()) <= 16
+    assert pages.verdict_sentences([Verdict("quality-over-quantity", "supported", "")]) == [
+        "\u201cQuality over quantity\u2026\u201d: supported."]

@@ -134,7 +134,7 @@ def _judge_inner_circle(measure: InnerCircle) -> Verdict:
         verdict = "not supported"
     else:
         verdict = "mixed"
-    evidence = (f"You have messaged {measure.share_messaged:.0%} of your connections (95% CI {lo:.0%}-{hi:.0%}); "
+    evidence = (f"You have messaged {measure.share_messaged:.0%} of your connections (95% interval {lo:.0%}-{hi:.0%}); "
                 f"the most-messaged tenth of them account for {measure.top_tenth_share:.0%} of the messages "
                 f"({t_lo:.0%}-{t_hi:.0%}); Gini {measure.gini:.2f}.")
     return Verdict("inner-circle", verdict, evidence, {

@@ -71,7 +71,8 @@ def judge_visibility(curve: pl.DataFrame, current: int) -> Verdict:
     verdict = ("supported" if elasticity >= VISIBLE_ELASTICITY else "not supported"
                if elasticity <= INVISIBLE_ELASTICITY else "mixed")
     evidence_line = (f"{before:,.0f} members have you within 2 degrees now, {after:,.0f} at {larger:,} "
-                     f"connections: {elasticity:.2f}% more for each 1% more connections. Search ranking itself "
+                     f"connections: doubling your network goes with {2 ** elasticity:.2g} times the members who see "
+                     f"you within 2 degrees. Search ranking itself "
                      "is LinkedIn's and is not observable here.")
     return Verdict("more-visibility", verdict, evidence_line, {
         "within_two_now": before, "within_two_doubled": after, "elasticity": elasticity,
