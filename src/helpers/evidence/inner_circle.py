@@ -113,10 +113,12 @@ def inner_circle(counts: pl.DataFrame, seed: int) -> InnerCircle:
 
 def lorenz_points(counts: pl.DataFrame, most: int = 400) -> pl.DataFrame:
     """The Lorenz curve of the counts (``connections``, ``messages``: shares, least messaged first), thinned
-    to about ``most`` points for the chart."""
+    to about ``most`` points for the chart; the first point (0, 0) and the last (1, 1) are always kept, since
+    the most-messaged connections, last in the curve, are what it is drawn for."""
     people, held = stats.lorenz(counts["messages"].to_numpy())
     step = max(1, people.size // most)
-    return pl.DataFrame({"connections": people[::step], "messages": held[::step]})
+    kept = np.unique(np.append(np.arange(0, people.size, step), people.size - 1))
+    return pl.DataFrame({"connections": people[kept], "messages": held[kept]})
 
 
 def most_messaged(counts: pl.DataFrame, connections: pl.DataFrame, show_names: bool) -> pl.DataFrame:
