@@ -3,6 +3,7 @@ assumptions table, the robust verdicts and the robustness bar, the log-size band
 
 from __future__ import annotations
 
+import altair as alt
 import polars as pl
 
 from helpers.claims import Verdict
@@ -45,3 +46,19 @@ def test_the_log_size_band_draws_a_band_a_line_and_the_marks():
                                 marks={500: "500"}).to_dict()
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "line", "rule"]
     assert spec["layer"][0]["encoding"]["y"]["scale"]["type"] == "log"
+
+
+def test_the_impressions_histogram_is_on_a_log_scale_labelled_in_impressions():
+    frame = pl.DataFrame({"impressions": [0, 120, 150, 900, 1_000, 1_100, 4_000, 25_000]})
+    chart = charts.log_histogram(frame, "impressions", 1_000, title=alt.Title("t"), x_title="Impressions (log scale)",
+                                 y_title="Posts")
+    spec = chart.to_dict()
+    bars, rule = spec["layer"]
+    x = bars["encoding"]["x"]
+    assert x["field"] == "impressions" and x["scale"]["type"] == "log" and "log10" not in x["title"]
+    assert x["axis"]["values"] == [1.0, 10.0, 100.0, 1_000.0, 10_000.0, 100_000.0] and x["axis"]["format"] == ",.0f"
+    rows = spec["datasets"][bars["data"]["name"]]
+    assert sum(row["count"] for row in rows) == frame.height
+    assert all(row["impressions"] < row["impressions_end"] for row in rows)
+    assert next(r for r in rows if r["impressions"] <= 1_000 < r["impressions_end"])["count"] == 1
+    assert spec["datasets"][rule["data"]["name"]] == [{"at": 1_000}]

@@ -14,6 +14,7 @@ import json
 import uuid
 
 import altair as alt
+import numpy as np
 import polars as pl
 
 from helpers.model import assumptions
@@ -227,13 +228,27 @@ def lorenz_chart(curve: pl.DataFrame, gini: float) -> alt.LayerChart:
                                  subtitle=f"Gini coefficient {gini:.2f} (0 = everyone equally, 1 = one person)"))
 
 
-def log10_histogram(frame: pl.DataFrame, column: str, mark: float, *, title: alt.Title, x_title: str,
-                    y_title: str) -> alt.LayerChart:
-    """A histogram of ``column`` (a log10) in steps of 0.1, with a dashed line at the log10 ``mark``."""
-    bars = alt.Chart(frame).mark_bar().encode(x=alt.X(f"{column}:Q", bin=alt.Bin(step=0.1), title=x_title),
-                                              y=alt.Y("count():Q", title=y_title),
-                                              tooltip=[_tip("count():Q", y_title)])
+def log_histogram(frame: pl.DataFrame, column: str, mark: float, *, title: alt.Title, x_title: str,
+                  y_title: str, bins_per_tenfold: int = 10) -> alt.LayerChart:
+    """A histogram of the positive counts in ``column`` on a log scale labelled in the counts themselves
+    (100, 1,000, ...): bins of equal width in log units, ``bins_per_tenfold`` to each power of ten, and a
+    dashed line at ``mark``. Counts below 1 are drawn in the first bin, at 1."""
+    values = np.maximum(frame[column].drop_nulls().to_numpy().astype(float), 1.0)
+    step = 1 / bins_per_tenfold
+    # Rounded first, so that 1,000 falls in the bin that starts at 1,000, not in the one before it.
+    starts = np.floor(np.round(np.log10(values) * bins_per_tenfold, 9)) * step
+    bins = (pl.DataFrame({"start": starts}).group_by("start").len("count").sort("start")
+            .select((10 ** pl.col("start")).alias(column), (10 ** (pl.col("start") + step)).alias(f"{column}_end"),
+                    "count"))
+    powers = [10.0 ** k for k in range(int(np.floor(starts.min())), int(np.ceil(starts.max() + step)) + 1)]
+    axis = alt.Axis(values=powers, format=",.0f", labelOverlap=True)
+    bars = alt.Chart(bins).mark_bar().encode(
+        x=alt.X(f"{column}:Q", scale=alt.Scale(type="log"), axis=axis, title=x_title), x2=f"{column}_end:Q",
+        y=alt.Y("count:Q", title=y_title),
+        tooltip=[_tip(f"{column}:Q", "From", ",.0f"), _tip(f"{column}_end:Q", "To", ",.0f"), _tip("count:Q", y_title)])
     return alt.layer(bars, dashed_rule(mark, "x")).properties(title=title)
+
+
 # Model pages: the shapes the reach, audience and feed pages share.
 
 _SMALL_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
