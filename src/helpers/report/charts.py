@@ -76,6 +76,15 @@ def offline_html_renderer(spec: dict, **_: object) -> dict[str, str]:
     return {"text/html": "\n".join(parts), "text/plain": "<chart: open the HTML report or run in JupyterLab>"}
 
 
+#: Pixels kept between axis labels; the legend's columns and the widest label each may take (pixels), so that
+#: a legend below a chart of the default width (560) fits inside it.
+LABEL_GAP = 8
+LEGEND_COLUMNS = 2
+LEGEND_LABEL_LIMIT = 240
+#: The axis of network sizes on a log scale: thousands separators, labels that do not touch.
+SIZE_AXIS = alt.Axis(format=",", labelOverlap="greedy", labelSeparation=LABEL_GAP)
+
+
 def report_theme() -> alt.theme.ThemeConfig:
     """Plain-language, laptop-and-print friendly defaults for every chart of the report."""
     return {
@@ -83,8 +92,12 @@ def report_theme() -> alt.theme.ThemeConfig:
             "view": {"continuousWidth": 560, "continuousHeight": 280, "stroke": None},
             "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
             "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#4b5563", "subtitleFontSize": 12},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e5e7eb", "domainColor": "#6b7280"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            # Labels keep a gap between them (on a log axis "10,000" and "20,000" otherwise touch and read as
+            # one number); a legend below the chart wraps in columns that fit its width instead of running off it.
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e5e7eb", "domainColor": "#6b7280",
+                     "labelOverlap": "greedy", "labelSeparation": LABEL_GAP},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": LEGEND_COLUMNS,
+                       "labelLimit": LEGEND_LABEL_LIMIT},
             "range": {"category": [ACCENT, HIGHLIGHT, "#15803d", "#7c3aed", "#b45309", "#0f766e", MUTED]},
             "bar": {"color": ACCENT},
             "line": {"color": ACCENT, "strokeWidth": 2},
@@ -309,7 +322,8 @@ def log_size_band(frame: pl.DataFrame, *, y: str, y_title: str, group: str, titl
                   marks: dict[int, str] | None = None, band: str = "90% of draws") -> alt.LayerChart:
     """Lines of ``y`` against ``connections``, one per ``group``, each in its band ``low``-``high``, both axes
     logarithmic; dashed rules at ``marks`` ({network size: label})."""
-    base = alt.Chart(frame).encode(x=alt.X("connections:Q", title="Your connections", scale=alt.Scale(type="log")),
+    base = alt.Chart(frame).encode(x=alt.X("connections:Q", title="Your connections", scale=alt.Scale(type="log"),
+                                           axis=SIZE_AXIS),
                                    color=alt.Color(f"{group}:N", title=None))
     bands = base.mark_area(opacity=0.2).encode(y=alt.Y("low:Q", title=y_title, scale=alt.Scale(type="log")),
                                                y2="high:Q")
@@ -332,7 +346,7 @@ def size_lines(frame: pl.DataFrame, *, y: str, y_title: str, title: str, subtitl
     from 0 to 1, ``log_y`` puts it on a logarithmic axis; ``tooltip`` adds to the size, group and value."""
     scale = alt.Scale(type="log") if log_y else alt.Scale(domain=[0, 1]) if share else alt.Undefined
     return alt.Chart(frame, title=alt.Title(title, subtitle=subtitle or alt.Undefined)).mark_line(point=True).encode(
-        x=alt.X("connections:Q", title="Your connections", scale=alt.Scale(type="log")),
+        x=alt.X("connections:Q", title="Your connections", scale=alt.Scale(type="log"), axis=SIZE_AXIS),
         y=alt.Y(f"{y}:Q", title=y_title, scale=scale, axis=alt.Axis(format="%") if share else alt.Undefined),
         color=alt.Color(f"{group}:N", title=group_title),
         tooltip=[alt.Tooltip("connections:Q", title="Connections", format=","),
@@ -391,19 +405,25 @@ def show_graph_facts(facts: pl.DataFrame, member_degree: int) -> None:
 
 
 def show_published_beside_model(published: pl.DataFrame) -> None:
-    """LinkedIn's and its members' published network sizes beside the reach model's (``anchors.beside_model``)."""
+    """LinkedIn's and its members' published network sizes beside the reach model's (``anchors.beside_model``),
+    in two tables narrow enough for the page: the 2nd degree (or the figure published), then the 3rd degree's
+    share of LinkedIn for the reports that gave one."""
     show_table(published.select("id", "date", "connections", "members_then", "measure", "published", "model",
-                                "model_q05", "model_q95", "model_then", "published_third_share", "model_third_share",
-                                "model_then_third_share"),
+                                "model_q05", "model_q95", "model_then"),
                formats={"connections": "{:,}", "members_then": "{:,.0f}", "published": "{:,.0f}", "model": "{:,.0f}",
-                        "model_q05": "{:,.0f}", "model_q95": "{:,.0f}", "model_then": "{:,.0f}",
-                        "published_third_share": "{:.1%}", "model_third_share": "{:.1%}",
-                        "model_then_third_share": "{:.1%}"},
+                        "model_q05": "{:,.0f}", "model_q95": "{:,.0f}", "model_then": "{:,.0f}"},
                titles={"id": "Report", "date": "Date", "connections": "Connections", "members_then": "Members then",
                        "measure": "Compared", "published": "Published", "model": "Model", "model_q05": "90% from",
-                       "model_q95": "to", "model_then": "Model, c. 2009 counts",
-                       "published_third_share": "3rd degree, published", "model_third_share": "3rd degree, model",
-                       "model_then_third_share": "3rd, model c. 2009"})
+                       "model_q95": "to", "model_then": "Model, c. 2009 counts"})
+    third = published.filter(pl.any_horizontal(pl.col("published_third_share", "model_third_share",
+                                                      "model_then_third_share").is_not_null()))
+    show_table(third.select("id", "date", "connections", "published_third_share", "model_third_share",
+                            "model_then_third_share"),
+               formats={"connections": "{:,}", "published_third_share": "{:.1%}", "model_third_share": "{:.1%}",
+                        "model_then_third_share": "{:.1%}"},
+               titles={"id": "Report", "date": "Date", "connections": "Connections",
+                       "published_third_share": "3rd degree's share of LinkedIn, published",
+                       "model_third_share": "the model", "model_then_third_share": "the model, c. 2009 counts"})
 
 
 def strategy_gain_bars(gains: pl.DataFrame, targets: list[int], current: int, order: list[str]) -> alt.Chart:
