@@ -93,3 +93,15 @@ def test_the_published_figures_come_in_two_tables_narrow_enough_for_the_page(mon
     second, third = shown
     assert second.width <= 10 and third.width <= 6 and third["id"].to_list() == ["A"]
     assert set(second.columns) | set(third.columns) == set(columns)
+
+
+def test_shares_a_few_points_apart_get_an_axis_fitted_to_them_not_zero_to_one():
+    frame = pl.DataFrame({"connections": [500, 1_000, 2_000] * 2, "scenario": ["kept"] * 3 + ["indiscriminate"] * 3,
+                          "noise_share": [0.962, 0.968, 0.975, 0.963, 0.971, 0.984], "fixed": [0.95] * 6})
+    y = charts.size_lines(frame, y="noise_share", y_title="Share", title="t", share=True,
+                          share_also=("fixed",)).to_dict()["encoding"]["y"]
+    low, high = y["scale"]["domain"]
+    assert y["scale"]["zero"] is False and y["axis"]["format"] == "%"
+    assert 0.9 < low < 0.95 and 0.984 < high < 1.0
+    assert (0.984 - 0.95) / (high - low) > 0.5  # the lines take most of the axis, not 4% of it
+    assert charts.share_domain(pl.DataFrame({"s": [0.0, 1.0]}), ("s",)) == [0.0, 1.0]

@@ -341,16 +341,28 @@ def log_size_band(frame: pl.DataFrame, *, y: str, y_title: str, group: str, titl
 
 def size_lines(frame: pl.DataFrame, *, y: str, y_title: str, title: str, subtitle: str = "", log_y: bool = False,
                share: bool = False, group: str = "scenario", group_title: str = "Growth",
-               tooltip: tuple[alt.Tooltip, ...] = ()) -> alt.Chart:
+               tooltip: tuple[alt.Tooltip, ...] = (), share_also: tuple[str, ...] = ()) -> alt.Chart:
     """Lines of ``y`` against ``connections`` (logarithmic), one per ``group``; ``share`` reads ``y`` as a share
-    from 0 to 1, ``log_y`` puts it on a logarithmic axis; ``tooltip`` adds to the size, group and value."""
-    scale = alt.Scale(type="log") if log_y else alt.Scale(domain=[0, 1]) if share else alt.Undefined
+    from 0 to 1, on an axis fitted to the shares drawn (``y`` and the columns ``share_also`` that other layers
+    draw on it) so that lines a few points apart stay apart; ``log_y`` puts it on a logarithmic axis;
+    ``tooltip`` adds to the size, group and value."""
+    scale = (alt.Scale(type="log") if log_y else alt.Scale(domain=share_domain(frame, (y, *share_also)), zero=False)
+             if share else alt.Undefined)
     return alt.Chart(frame, title=alt.Title(title, subtitle=subtitle or alt.Undefined)).mark_line(point=True).encode(
         x=alt.X("connections:Q", title="Your connections", scale=alt.Scale(type="log"), axis=SIZE_AXIS),
         y=alt.Y(f"{y}:Q", title=y_title, scale=scale, axis=alt.Axis(format="%") if share else alt.Undefined),
         color=alt.Color(f"{group}:N", title=group_title),
         tooltip=[alt.Tooltip("connections:Q", title="Connections", format=","),
                  alt.Tooltip(f"{group}:N", title=group_title), *tooltip])
+
+
+def share_domain(frame: pl.DataFrame, columns: tuple[str, ...], pad: float = 0.25) -> list[float]:
+    """The range of the shares in ``columns``, widened by ``pad`` of itself on each side (at least a point)
+    and kept within 0-1."""
+    values = pl.concat([frame[c].drop_nulls().cast(pl.Float64) for c in columns])
+    low, high = float(values.min()), float(values.max())
+    margin = max((high - low) * pad, 0.01)
+    return [max(0.0, low - margin), min(1.0, high + margin)]
 
 
 def show_strategy_gains(gains: pl.DataFrame) -> None:
