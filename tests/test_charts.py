@@ -56,6 +56,7 @@ def test_the_impressions_histogram_is_on_a_log_scale_labelled_in_impressions():
     bars, rule = spec["layer"]
     x = bars["encoding"]["x"]
     assert x["field"] == "impressions" and x["scale"]["type"] == "log" and "log10" not in x["title"]
+    assert bars["mark"]["type"] == "rect" and bars["encoding"]["y2"] == {"datum": 0}  # bars stand on the axis
     assert x["axis"]["values"] == [1.0, 10.0, 100.0, 1_000.0, 10_000.0, 100_000.0] and x["axis"]["format"] == ",.0f"
     rows = spec["datasets"][bars["data"]["name"]]
     assert sum(row["count"] for row in rows) == frame.height

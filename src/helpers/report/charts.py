@@ -255,9 +255,9 @@ def log_histogram(frame: pl.DataFrame, column: str, mark: float, *, title: alt.T
                     "count"))
     powers = [10.0 ** k for k in range(int(np.floor(starts.min())), int(np.ceil(starts.max() + step)) + 1)]
     axis = alt.Axis(values=powers, format=",.0f", labelOverlap=True)
-    bars = alt.Chart(bins).mark_bar().encode(
+    bars = alt.Chart(bins).mark_rect(stroke="white", strokeWidth=0.5).encode(
         x=alt.X(f"{column}:Q", scale=alt.Scale(type="log"), axis=axis, title=x_title), x2=f"{column}_end:Q",
-        y=alt.Y("count:Q", title=y_title),
+        y=alt.Y("count:Q", title=y_title), y2=alt.datum(0),
         tooltip=[_tip(f"{column}:Q", "From", ",.0f"), _tip(f"{column}_end:Q", "To", ",.0f"), _tip("count:Q", y_title)])
     return alt.layer(bars, dashed_rule(mark, "x")).properties(title=title)
 
