@@ -49,3 +49,4 @@ def test_visibility_is_said_as_times_for_a_doubling_not_as_an_elasticity():
     assert verdict.verdict == "supported" and verdict.details["elasticity"] > 0.9
     assert "doubling your network goes with 2 times the members who see you" in verdict.evidence
     assert "for each 1%" not in verdict.evidence
+    assert "a typical member of your size and make-up within 2 degrees" in verdict.evidence
