@@ -225,6 +225,11 @@ def test_lone_connections_csv_renders_every_page_with_clear_gaps(tmp_path):
     assert {k for k, v in verdicts.items() if v["verdict"] == "not testable"} == EVIDENCE_CLAIMS
     for page in ("02-colleagues", "03-invitations", "04-inner-circle", "05-your-posts"):
         assert "Not in this export" in (out / f"{page}.html").read_text(), page
+    # Without Positions.csv the colleague share and count of the model pages rest on a stand-in, and say so.
+    reach, feed = ((out / f"{page}.html").read_text() for page in ("06-your-reach", "08-your-feed"))
+    assert "of your connections work at one of your employers (assumed: the most common employer among your " in reach
+    assert "Read from your export" not in reach
+    assert re.search(r"colleagues \(assumed: the most common employer among your connections", feed)
     claims = json.loads((out / "claims.json").read_text())
     assert [c["id"] for c in claims] == list(CLAIMS)
     assert all(c["verdict"] in ("supported", "not supported", "mixed", "not testable") and c["evidence"]
@@ -389,3 +394,15 @@ def test_every_page_links_the_glossary_and_the_summary_keeps_the_answer(sample_r
     for claim in claims:
         assert f'data-claim="{claim["id"]}" data-verdict="{claim["verdict"]}"' in summary
     assert markdown.count("\n| ") >= len(claims)
+
+
+def test_headline_verdicts_use_the_claims_words_not_their_ids():
+    from helpers.claims import CLAIMS, Verdict
+    from helpers.report import pages
+
+    sentences = pages.verdict_sentences([Verdict(claim, "mixed", "", {"robust": False}) for claim in CLAIMS])
+    for claim, sentence in zip(CLAIMS, sentences):
+        assert claim not in sentence and sentence.endswith(": uncertain, leans mixed.")
+        assert len(sentence.split()) <= 16
+    assert pages.verdict_sentences([Verdict("quality-over-quantity", "supported", "")]) == [
+        "\u201cQuality over quantity\u2026\u201d: supported."]

@@ -30,6 +30,24 @@ def finish_section(output_dir: str | Path, stem: str, verdicts: list[Verdict], h
                                                                ensure_ascii=False, indent=1))
 
 
+def verdict_sentences(verdicts: list[Verdict], words: int = 12) -> list[str]:
+    """One headline sentence a verdict: the claim in its own words, shortened, and its verdict as the
+    member reads it (an internal claim id means nothing to a member).
+
+    >>> verdict_sentences([Verdict("spam-rises", "mixed", "", {"robust": False})])
+    ['“So what are the downside of a large network?…”: uncertain, leans mixed.']
+    """
+    return [f"“{_shortened(v.claim, words)}”: {verdict_label(v.verdict, v.details.get('robust')).lower()}."
+            for v in verdicts]
+
+
+def _shortened(claim: str, words: int) -> str:
+    """The claim's first fragment (quotes join fragments with " ... "), cut to ``words`` words."""
+    first = claim.split(" ... ")[0].split()
+    cut = " ".join(first[:words]).rstrip(".,;:")
+    return cut if len(first) <= words and len(claim.split(" ... ")) == 1 else f"{cut}…"
+
+
 def verdict_records(folder: Path) -> Iterator[tuple[str, dict]]:
     """(section stem, verdict record) for every verdict in a report folder, in section order."""
     for path in sorted(folder.glob(f"*{VERDICT_SUFFIX}")):
