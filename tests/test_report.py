@@ -406,3 +406,12 @@ def test_headline_verdicts_use_the_claims_words_not_their_ids():
         assert len(sentence.split()) <= 16
     assert pages.verdict_sentences([Verdict("quality-over-quantity", "supported", "")]) == [
         "\u201cQuality over quantity\u2026\u201d: supported."]
+
+
+def test_the_claims_from_the_members_own_data_come_before_the_models(sample_report):
+    index = (sample_report / "index.html").read_text()
+    claims = {c["id"]: c for c in json.loads((sample_report / "claims.json").read_text())}
+    for table in re.findall(r'<table class="claims">(.*?)</table>', index, re.S):
+        about = [claims[i]["details"]["about"] for i in re.findall(r'<tr id="claim-[a-z0-9-]+" data-claim="([a-z0-9-]+)"', table)]
+        ranks = [0 if a == "you" else 1 if a.startswith("you and") else 2 for a in about]
+        assert ranks == sorted(ranks), about

@@ -174,7 +174,8 @@ def _front_pages(outcomes: list[Outcome], facts: list[str], workdir: Path, reads
     }
     index = _templates().get_template("index.html.j2").render(
         **shared, reads=Markup(reads), advice=advice(records),
-        asked=[r for r in testable if "002" in r["source"]], others=[r for r in testable if "002" not in r["source"]],
+        asked=_yours_first(r for r in testable if "002" in r["source"]),
+        others=_yours_first(r for r in testable if "002" not in r["source"]),
         untestable=[r for r in records if r["verdict"] == "not testable"],
         sections=[{"page": f"{o.stem}.html", "title": o.title or o.stem, "headline": headline(workdir, o.stem)}
                   for o in outcomes],
@@ -187,6 +188,13 @@ def _front_pages(outcomes: list[Outcome], facts: list[str], workdir: Path, reads
     markdown = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "index"), autoescape=False,
                                   undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True)
     (workdir / "summary.md").write_text(markdown.get_template("summary.md.j2").render(**shared), encoding="utf-8")
+
+
+def _yours_first(records) -> list[dict]:
+    """Verdicts from the member's own data first, then those resting on data and a model, then the models'
+    (the order is stable within each)."""
+    rank = {"you": 0, "you and members like you": 1}
+    return sorted(records, key=lambda r: rank.get(r["details"].get("about", "you"), 2))
 
 
 @cache
