@@ -100,3 +100,12 @@ def test_a_handful_of_connections_gives_not_testable_never_a_verdict_from_nothin
     verdicts = feed_verdicts.verdicts(feed_simulation.composition(3, 0.0, 0.0), 6, feed_simulation.FeedParams.from_assumptions(), days=60, seed=1)
     assert [v.verdict for v in verdicts] == ["not testable"] * 3
     assert all("at least 20" in v.evidence for v in verdicts)
+
+
+def test_model_figures_are_said_to_be_a_typical_members_of_the_size_not_the_members_own():
+    from helpers.model.judging import TYPICAL_OF_YOUR_SIZE
+
+    table = curves(articles=both(1.0, 2.0), noise=both(0.70, 0.80))
+    for verdict in (feed_verdicts.judge_more_content(table, 500), feed_verdicts.judge_noise(table, 500)):
+        assert verdict.verdict != "not testable" and verdict.evidence.startswith(f"In the model, for {TYPICAL_OF_YOUR_SIZE}")
+        assert "You see" not in verdict.evidence and "your feed" not in verdict.evidence

@@ -76,3 +76,14 @@ def test_no_model_reads_the_export_itself():
         if any(name == "helpers.export" or name.startswith("helpers.export.") for name in imported):
             readers.append(path.name)
     assert not readers, f"{readers} import helpers.export: models take helpers.evidence.member.Member"
+
+
+def test_a_share_resting_on_a_stand_in_says_it_is_assumed(tmp_path, sample):
+    from helpers.evidence.member import ASSUMED_EMPLOYER, ASSUMED_FUNCTION
+
+    assert member_summary(sample).colleague_caveat == "" and member_summary(sample).read_from_export
+    shutil.copy(SAMPLE_EXPORT / "Connections.csv", tmp_path / "Connections.csv")
+    member = read_member(tmp_path / "Connections.csv")
+    assert not member.read_from_export
+    assert member.colleague_caveat == f" ({ASSUMED_EMPLOYER})" and member.function_caveat == f" ({ASSUMED_FUNCTION})"
+    assert ASSUMED_EMPLOYER.startswith("assumed: the most common employer among your connections")

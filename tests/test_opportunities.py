@@ -46,3 +46,9 @@ def test_the_interval_comes_from_seeded_half_samples():
 def test_too_small_a_network_is_not_testable():
     verdict = opportunities.judge_access(_network(["A", "B"] * 10), seed=1)
     assert verdict.verdict == "not testable" and str(opportunities.MIN_CONNECTIONS_FOR_DIVERSITY) in verdict.evidence
+
+
+def test_the_evidence_says_the_elasticity_as_times_for_a_doubling_not_as_an_exponent():
+    verdict = opportunities.judge_access(_network([f"Company {i}" for i in range(400)]), seed=3)
+    assert "doubling your network went with 2 times the workplaces" in verdict.evidence
+    assert "^" not in verdict.evidence and "CI" not in verdict.evidence

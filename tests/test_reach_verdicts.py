@@ -40,3 +40,13 @@ def test_reach_robustness_moves_acceptance_rates_and_the_fitted_laws_jointly():
     judged = with_joint_robustness(verdicts[3], table)
     assert judged.details["robust_draws"] == 6 and 0 <= judged.details["robust_share"] <= 1
     assert table.equals(reach_verdicts.robustness(member, profile.growth_targets(k), None, draws=6, runs=2, seed=4))
+
+
+def test_visibility_is_said_as_times_for_a_doubling_not_as_an_elasticity():
+    larger = profile.larger_network(1_000)
+    curve = pl.DataFrame({"connections": [1_000, larger], "second": [99_000.0, 2 * 100_000.0 - larger]})
+    verdict = reach_verdicts.judge_visibility(curve, 1_000)
+    assert verdict.verdict == "supported" and verdict.details["elasticity"] > 0.9
+    assert "doubling your network goes with 2 times the members who see you" in verdict.evidence
+    assert "for each 1%" not in verdict.evidence
+    assert "a typical member of your size and make-up within 2 degrees" in verdict.evidence

@@ -58,3 +58,10 @@ def test_the_slope_rule_can_come_out_every_way():
     assert spam.judge_spam(_months(noisy)).verdict == "mixed"
     assert spam.judge_spam(_months([1] * (spam.MIN_MONTHS - 1))).verdict == "not testable"
     assert spam.judge_spam(None, "no messages file").evidence == "no messages file"
+
+
+def test_the_evidence_says_the_slope_as_times_for_a_doubling_not_as_an_exponent():
+    sizes = np.geomspace(100, 3000, 36)
+    verdict = spam.judge_spam(_months((sizes / 20).round().astype(int)))
+    assert f"{2 ** verdict.details['slope']:.2g} times the unwanted conversations (95% interval" in verdict.evidence
+    assert "^" not in verdict.evidence and "CI" not in verdict.evidence

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import math
 
 import numpy as np
 import pytest
@@ -55,3 +56,8 @@ def test_a_line_needs_three_points_with_different_x():
         stats.fit_loglog(np.array([1.0, 2.0, -3.0]), np.array([1.0, 2.0, 3.0]))
     power = stats.fit_loglog(np.array([1.0, 10.0, 100.0]), np.array([3.0, 30.0, 300.0]))
     assert power.slope == pytest.approx(1.0) and power.predict(np.array([1000.0])) == pytest.approx([3000.0])
+
+
+def test_a_slope_is_said_as_times_for_a_doubling_with_its_interval():
+    words = stats.doubling_words(1.0, -1.0, math.log2(12.4), "the posts")
+    assert words == "doubling your network went with 2 times the posts (95% interval 0.5 to 12 times)"

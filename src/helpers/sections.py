@@ -13,15 +13,19 @@ class Section:
     """One page of the report.
 
     ``part`` is the name of its half when a claim is judged in two sections (your own posts and the
-    model; the reach and the feed halves), empty otherwise. ``reads`` are the tables of the export it
-    uses beyond Connections.csv, which every section reads.
+    model; the reach and the feed halves), empty otherwise, and ``key`` that half's short name on the
+    pages (``data-part``). ``reads`` are the tables of the export it uses beyond Connections.csv, which
+    every section reads. ``about`` says whom its verdicts are about: the member, from their own data, or
+    members like them, from a model.
     """
 
     stem: str
     title: str
     name: str
     part: str = ""
+    key: str = ""
     reads: tuple[str, ...] = ()
+    about: str = "you"
 
     @property
     def number(self) -> str:
@@ -37,6 +41,9 @@ class Section:
         return f"{self.stem}.html"
 
 
+#: Whom a model section's verdicts are about.
+MODELLED = "members like you"
+
 SECTIONS: tuple[Section, ...] = (
     Section("01-your-network", "Your network: how big it is, how it grew, and who is in it", "your network"),
     Section("02-colleagues", "Are your connections mostly colleagues?", "colleagues", reads=("positions",)),
@@ -44,13 +51,13 @@ SECTIONS: tuple[Section, ...] = (
             "invitations", reads=("invitations",)),
     Section("04-inner-circle", "Do you only talk to a small inner circle?", "inner circle", reads=("messages",)),
     Section("05-your-posts", "Did your own posts reach more people as your network grew?", "your posts",
-            part="your own posts", reads=("analytics",)),
+            part="your own posts", key="data", reads=("analytics",)),
     Section("06-your-reach", "How far does your network reach? Your 2nd and 3rd degree", "your reach",
-            part="reach", reads=("positions",)),
+            part="reach", key="reach", reads=("positions",), about=MODELLED),
     Section("07-who-sees-your-posts", 'Who sees your posts? Audience, and the "1,000 views at 500+" claim',
-            "who sees your posts", part="model", reads=("analytics",)),
-    Section("08-your-feed", "What does a bigger network do to your feed?", "your feed", part="feed",
-            reads=("positions",)),
+            "who sees your posts", part="model", key="model", reads=("analytics",), about=MODELLED),
+    Section("08-your-feed", "What does a bigger network do to your feed?", "your feed", part="feed", key="feed",
+            reads=("positions",), about=MODELLED),
 )
 BY_STEM = {section.stem: section for section in SECTIONS}
 

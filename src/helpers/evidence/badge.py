@@ -103,7 +103,7 @@ def judge_badge(window: BadgeWindow | str | None, why_not: str = "") -> Verdict:
     evidence = (f"Invitations received: {window.before / window.weeks_before:.1f} a week in the {window.weeks_before:.0f} "
                 f"weeks before your profile first showed \"500+\" ({window.crossed_on:%d %b %Y}) and "
                 f"{window.after / window.weeks_after:.1f} a week in the {window.weeks_after:.0f} weeks after: x{ratio:.2f} "
-                f"(95% CI x{low:.2f} to x{high:.2f}).")
+                f"(95% interval x{low:.2f} to x{high:.2f}).")
     return Verdict(claim, verdict, evidence, {
         "before": window.before, "after": window.after, "weeks_before": window.weeks_before,
         "weeks_after": window.weeks_after, "ratio": ratio, "ci_low": low, "ci_high": high,

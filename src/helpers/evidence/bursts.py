@@ -47,7 +47,7 @@ def judge_lower_quality(split: stats.TwoShares | None, why_not: str = "") -> Ver
     d, lo, hi = split.difference
     evidence = (f"You have messaged {split.hits_b / split.n_b:.0%} of the {split.n_b:,} connections made in "
                 f"weeks of {BURST_WEEK} or more new connections and {split.hits_a / split.n_a:.0%} of the "
-                f"other {split.n_a:,}: a difference of {d * 100:+.0f} points (95% CI {lo * 100:+.0f} to "
+                f"other {split.n_a:,}: a difference of {d * 100:+.0f} points (95% interval {lo * 100:+.0f} to "
                 f"{hi * 100:+.0f}).")
     return Verdict(claim, rules.difference(lo, hi), evidence, {
         "burst": split.n_b, "burst_messaged": split.hits_b, "other": split.n_a,

@@ -127,7 +127,7 @@ def judge_colleagues(measure: ColleagueShare | None, why_not: str = "") -> Verdi
     lo, hi = measure.interval
     rule = (f"supported if the 95% interval of the share lies at or above {COLLEAGUES_SIGNIFICANT:.0%}; "
             f"not supported if it lies below {COLLEAGUES_SMALL:.0%}; mixed otherwise")
-    evidence = (f"{measure.share:.0%} of your identified connections (95% CI {lo:.0%}-{hi:.0%}) work today at "
+    evidence = (f"{measure.share:.0%} of your identified connections (95% interval {lo:.0%}-{hi:.0%}) work today at "
                 f"a company you worked for; {measure.met_there / measure.identified:.0%} connected while you were there.")
     return Verdict("colleagues-large-share", rules.interval(lo, hi, COLLEAGUES_SIGNIFICANT, COLLEAGUES_SMALL),
                    evidence, {

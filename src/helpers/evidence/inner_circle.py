@@ -68,7 +68,10 @@ def message_counts(messages: pl.DataFrame, connections: pl.DataFrame) -> pl.Data
 @dataclass(frozen=True)
 class InnerCircle:
     """How the ``messages`` spread over the identified ``connections``: how many were ``messaged``, the
-    share the 10 and the tenth most messaged hold (the latter with its bootstrap interval), the Gini."""
+    share the 10 and the tenth most messaged hold (the latter with its bootstrap interval), the Gini; and
+    the share the most-messaged tenth of the *messaged* connections hold, which still says something when
+    fewer than a tenth of all connections were ever messaged (the top tenth then holds every message by
+    construction, :attr:`top_tenth_is_everyone`)."""
 
     connections: int
     messaged: int
@@ -77,30 +80,45 @@ class InnerCircle:
     top_tenth_share: float
     top_tenth_interval: tuple[float, float]
     gini: float
+    messaged_top_tenth_share: float | None = None
 
     @property
     def share_messaged(self) -> float:
         return self.messaged / self.connections if self.connections else 0.0
 
+    @property
+    def top_tenth_is_everyone(self) -> bool:
+        """True when every connection ever messaged falls in the most-messaged tenth, so that tenth holds all
+        the messages whatever the member does: the statistic cannot tell anything."""
+        return 0 < self.messaged <= _tenth(self.connections)
+
+
+def _tenth(size: int) -> int:
+    return max(1, int(round(size * 0.10)))
+
 
 def inner_circle(counts: pl.DataFrame, seed: int) -> InnerCircle:
     """Concentration of messages over all identified connections, with a bootstrap interval (by seed)."""
     values = counts["messages"].to_numpy()
-    tenth = max(1, int(round(values.size * 0.10)))
+    tenth = _tenth(values.size)
     interval = stats.bootstrap_interval(values, lambda v: stats.top_share(v, tenth), seed=seed, resamples=1000)
+    messaged = values[values > 0]
     return InnerCircle(
-        connections=int(values.size), messaged=int((values > 0).sum()), messages=int(values.sum()),
+        connections=int(values.size), messaged=int(messaged.size), messages=int(values.sum()),
         top10_share=stats.top_share(values, 10), top_tenth_share=stats.top_share(values, tenth),
         top_tenth_interval=interval, gini=stats.gini(values),
+        messaged_top_tenth_share=stats.top_share(messaged, _tenth(messaged.size)) if messaged.size else None,
     )
 
 
 def lorenz_points(counts: pl.DataFrame, most: int = 400) -> pl.DataFrame:
     """The Lorenz curve of the counts (``connections``, ``messages``: shares, least messaged first), thinned
-    to about ``most`` points for the chart."""
+    to about ``most`` points for the chart; the first point (0, 0) and the last (1, 1) are always kept, since
+    the most-messaged connections, last in the curve, are what it is drawn for."""
     people, held = stats.lorenz(counts["messages"].to_numpy())
     step = max(1, people.size // most)
-    return pl.DataFrame({"connections": people[::step], "messages": held[::step]})
+    kept = np.unique(np.append(np.arange(0, people.size, step), people.size - 1))
+    return pl.DataFrame({"connections": people[kept], "messages": held[kept]})
 
 
 def most_messaged(counts: pl.DataFrame, connections: pl.DataFrame, show_names: bool) -> pl.DataFrame:
@@ -134,17 +152,29 @@ def _judge_inner_circle(measure: InnerCircle) -> Verdict:
         verdict = "not supported"
     else:
         verdict = "mixed"
-    evidence = (f"You have messaged {measure.share_messaged:.0%} of your connections (95% CI {lo:.0%}-{hi:.0%}); "
-                f"the most-messaged tenth of them account for {measure.top_tenth_share:.0%} of the messages "
-                f"({t_lo:.0%}-{t_hi:.0%}); Gini {measure.gini:.2f}.")
+    evidence = (f"You have messaged {measure.share_messaged:.0%} of your connections (95% interval {lo:.0%}-{hi:.0%}); "
+                + (_among_the_messaged(measure) if measure.top_tenth_is_everyone else
+                   f"the most-messaged tenth of them account for {measure.top_tenth_share:.0%} of the messages "
+                   f"({t_lo:.0%}-{t_hi:.0%})") + f"; Gini {measure.gini:.2f}.")
     return Verdict("inner-circle", verdict, evidence, {
         "share_messaged": measure.share_messaged, "ci_low": lo, "ci_high": hi, "messaged": measure.messaged,
         "connections": measure.connections, "messages": measure.messages, "top10_share": measure.top10_share,
         "top_tenth_share": measure.top_tenth_share, "top_tenth_ci": list(measure.top_tenth_interval),
-        "gini": measure.gini,
+        "gini": measure.gini, "top_tenth_is_everyone": measure.top_tenth_is_everyone,
+        "messaged_top_tenth_share": measure.messaged_top_tenth_share,
         "rule": f"supported if at most {INNER_MAX_SHARE_MESSAGED:.0%} of connections were ever messaged and the top "
                 f"tenth hold at least {INNER_MIN_TOP_TENTH:.0%} of messages (interval ends); not supported if more "
                 f"than {WHOLE_MIN_SHARE_MESSAGED:.0%} were messaged or the top tenth hold under "
-                f"{WHOLE_MAX_TOP_TENTH:.0%}; mixed otherwise",
+                f"{WHOLE_MAX_TOP_TENTH:.0%}; mixed otherwise (when fewer than a tenth were ever messaged, the top "
+                f"tenth hold every message by construction and the share messaged decides alone)",
         "bias": "Messages are one channel: reactions, comments and meetings are not attributable to people here.",
     })
+
+
+def _among_the_messaged(measure: InnerCircle) -> str:
+    """The evidence's second half when the top tenth of all connections holds every message by construction."""
+    among = measure.messaged_top_tenth_share
+    return (f"no more than a tenth, so all your messages went to a tenth of your connections or fewer and the "
+            f"most-messaged tenth of them cannot tell more"
+            + (f"; among the {measure.messaged:,} you messaged, the most-messaged tenth account for {among:.0%} of "
+               f"the messages" if among is not None else ""))

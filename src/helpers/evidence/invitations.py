@@ -138,7 +138,7 @@ def _judge_difference(claim_id: str, comparison: stats.TwoShares | None, why_not
     rate_b, _, _ = comparison.rate("b")
     evidence = (f"{comparison.label_a.capitalize()}: {rate_a:.0%} accepted of {comparison.n_a}; "
                 f"{comparison.label_b}: {rate_b:.0%} of {comparison.n_b}; difference {d * 100:+.0f} points "
-                f"(95% CI {lo * 100:+.0f} to {hi * 100:+.0f}).")
+                f"(95% interval {lo * 100:+.0f} to {hi * 100:+.0f}).")
     return with_matching(Verdict(claim_id, rules.difference(lo, hi), evidence, {
         "rate_a": rate_a, "rate_b": rate_b, "sent_a": comparison.n_a, "sent_b": comparison.n_b,
         "accepted_a": comparison.hits_a, "accepted_b": comparison.hits_b,

@@ -38,6 +38,9 @@ EMPLOYER_STAND_IN = "your employer: the most common one among your connections (
 #: What stands in for the share of connections in the member's job function when that function is unknown.
 FUNCTION_STAND_IN = ("the share of your connections in your job function: one job function's share of all of them "
                      "(your own job function is not known)")
+#: What a page says beside a colleague share or count, or a job-function share, that rests on a stand-in.
+ASSUMED_EMPLOYER = "assumed: the most common employer among your connections, as the export has no Positions.csv"
+ASSUMED_FUNCTION = "assumed: one job function's share of them all, as your own job function is not known"
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,6 +76,22 @@ class Member:
     def connections(self) -> int:
         """How many identified connections the member has."""
         return int(self.companies.size)
+
+    @property
+    def read_from_export(self) -> bool:
+        """True when both shares were read from the export, with no stand-in."""
+        return not self.stand_ins
+
+    @property
+    def colleague_caveat(self) -> str:
+        """What follows a colleague share or count shown as the member's: " (assumed: ...)" when the employer is
+        a stand-in, nothing when it was read from the export."""
+        return f" ({ASSUMED_EMPLOYER})" if EMPLOYER_STAND_IN in self.stand_ins else ""
+
+    @property
+    def function_caveat(self) -> str:
+        """The same for the share (or count) of connections in the member's job function."""
+        return f" ({ASSUMED_FUNCTION})" if FUNCTION_STAND_IN in self.stand_ins else ""
 
 
 def member_summary(export: LinkedInExport) -> Member:

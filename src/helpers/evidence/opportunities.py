@@ -95,9 +95,8 @@ def judge_access(connections: pl.DataFrame, *, seed: int) -> Verdict:
     elasticity, low, high = diversity_elasticity(connections, seed=seed)
     first, last = curve.row(0, named=True), curve.row(-1, named=True)
     evidence = (f"As your network grew from {first['connections']:,} to {last['connections']:,} connections, their "
-                f"employers went from {first['employers']:,} to {last['employers']:,}: like connections^{elasticity:.2f} "
-                f"(95% CI {low:.2f} to {high:.2f}), so each doubling brought about {2 ** elasticity - 1:.0%} more "
-                f"workplaces to hear from.")
+                f"employers went from {first['employers']:,} to {last['employers']:,}: "
+                f"{stats.doubling_words(elasticity, low, high, 'the workplaces to hear from')}.")
     return Verdict(claim, rules.interval(low, high, DIVERSITY_GROWS, DIVERSITY_FLAT), evidence, {
         "elasticity": elasticity, "ci_low": low, "ci_high": high, "employers": last["employers"],
         "functions": last["functions"], "connections": last["connections"],

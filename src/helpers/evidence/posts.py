@@ -92,9 +92,8 @@ def judge_audience(posts: pl.DataFrame | None, why_not: str = "") -> tuple[Verdi
     if gap:
         return not_testable(claim, f"{sizes.height} posts {gap}", posts=sizes.height, size_range=spread), None
     fit = stats.fit_loglog(sizes["network_size"].to_numpy(), sizes["impressions"].to_numpy())
-    evidence = (f"Across {fit.n} posts, impressions grew as network size^{fit.slope:.2f} "
-                f"(95% CI {fit.slope_low:.2f} to {fit.slope_high:.2f}): doubling the network went with "
-                f"{2 ** fit.slope:.1f}x the impressions.")
+    evidence = (f"Across {fit.n} posts, "
+                f"{stats.doubling_words(fit.slope, fit.slope_low, fit.slope_high, 'the impressions')}.")
     return Verdict(claim, rules.slope(fit.slope_low, fit.slope_high), evidence, {
         "slope": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "posts": fit.n,
         "r_squared": fit.r_squared, "size_range": spread,
@@ -118,8 +117,8 @@ def judge_engagement(posts: pl.DataFrame | None, why_not: str = "") -> Verdict:
     if gap:
         return not_testable(claim, f"{counted.height} posts with their engagement, {gap}", posts=counted.height)
     fit = stats.fit_loglog(counted["network_size"].to_numpy(), counted["engaged"].to_numpy() + 1)
-    evidence = (f"Across {fit.n} of your posts, reactions, comments and reposts grew as network size^{fit.slope:.2f} "
-                f"(95% CI {fit.slope_low:.2f} to {fit.slope_high:.2f}). Profile views are not in an export.")
+    doubled = stats.doubling_words(fit.slope, fit.slope_low, fit.slope_high, "the reactions, comments and reposts")
+    evidence = f"Across {fit.n} of your posts, {doubled}. Profile views are not in an export."
     return Verdict(claim, rules.slope(fit.slope_low, fit.slope_high), evidence, {
         "slope": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "posts": fit.n,
         "covers": "likes, comments and shares of your posts; profile views are not in an export",
@@ -150,7 +149,7 @@ def judge_views_target(posts: pl.DataFrame | None, why_not: str = "") -> Verdict
     lo, hi = stats.wilson(hits, past.height)
     median = float(past["impressions"].median())
     evidence = (f"{hits} of your {past.height} posts made past {VIEWS_AT_SIZE} connections reached {VIEWS_TARGET:,} "
-                f"impressions ({hits / past.height:.0%}, 95% CI {lo:.0%}-{hi:.0%}); the median post had {median:,.0f}.")
+                f"impressions ({hits / past.height:.0%}, 95% interval {lo:.0%}-{hi:.0%}); the median post had {median:,.0f}.")
     return Verdict(claim, rules.majority(lo, hi), evidence, {
         "hits": hits, "posts": past.height, "share": hits / past.height, "ci_low": lo, "ci_high": hi,
         "median_impressions": median,

@@ -51,7 +51,8 @@ def judge_spam(monthly: pl.DataFrame | None, why_not: str = "") -> Verdict:
                                    "sizes are needed.")
     fit = stats.fit_line(np.log(usable["network_size"].to_numpy()), np.log1p(usable["unwanted"].to_numpy()))
     evidence = (f"Over {usable.height} months, unwanted conversations (sponsored, spam folder or never answered) grew "
-                f"like network size^{fit.slope:.2f} (95% CI {fit.slope_low:.2f} to {fit.slope_high:.2f}); "
+                f"as your network grew: "
+                f"{stats.doubling_words(fit.slope, fit.slope_low, fit.slope_high, 'the unwanted conversations')}; "
                 f"{int(usable['unwanted'].sum()):,} in all, {usable['unwanted'].mean():.1f} a month.")
     return Verdict(claim, rules.slope(fit.slope_low, fit.slope_high), evidence, {
         "slope": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "months": usable.height,

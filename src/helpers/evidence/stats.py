@@ -185,3 +185,18 @@ def fit_loglog(x: np.ndarray, y: np.ndarray, level: float = 0.95) -> LogLogFit:
         raise ValueError("a log-log fit needs 3 or more positive points with different x")
     line = fit_line(lx, ly, level)
     return LogLogFit(**asdict(line))
+
+
+def doubling_words(slope: float, low: float, high: float, quantity: str) -> str:
+    """A power law's slope and its 95% interval said as what doubling the network went with, in times.
+
+    >>> doubling_words(0.59, -1.25, 1.92, "the impressions")
+    'doubling your network went with 1.5 times the impressions (95% interval 0.42 to 3.8 times)'
+    """
+    return (f"doubling your network went with {_times(2 ** slope)} times {quantity} "
+            f"(95% interval {_times(2 ** low)} to {_times(2 ** high)} times)")
+
+
+def _times(ratio: float) -> str:
+    """Two significant figures: 0.42, 1.5, 12."""
+    return f"{ratio:.2g}" if ratio < 10 else f"{ratio:.0f}"

@@ -17,7 +17,7 @@ from helpers.claims import Verdict, not_testable
 from helpers.evidence.profile import larger_network
 from helpers.model.feed_simulation import ASSUMPTIONS, SCENARIOS, FeedParams, curves, grown, strategy_feed
 from helpers.model.feed_validation import captured_cards
-from helpers.model.judging import at_cap, now_and_larger, robustness_table, too_small
+from helpers.model.judging import TYPICAL_OF_YOUR_SIZE, at_cap, now_and_larger, robustness_table, too_small
 
 #: Noisier: the share of cards the member would not have chosen rises by 2 points or more; not: by under 0.5.
 NOISIER_BY = 0.02
@@ -89,9 +89,9 @@ def judge_more_content(table: pl.DataFrame, current: int):
                                                  "network's size, so there is nothing to compare.")
     judged = _each_scenario(found, _more_articles)
     at, doubled, larger = found[SCENARIOS[0]]
-    evidence = (f"In the model, valuable posts by people you do not know that your connections' reactions, comments "
-                f"and reposts put in your feed, among the cards you see: {judged.lines}. You see about "
-                f"{at['seen_per_day']:.1f} cards a day whatever your network's size, {at['share_promoted']:.0%} of "
+    evidence = (f"In the model, for {TYPICAL_OF_YOUR_SIZE}: valuable posts by people one does not know that one's "
+                f"connections' reactions, comments and reposts put in the feed, among the cards seen: {judged.lines}. "
+                f"Such a member sees about {at['seen_per_day']:.1f} cards a day whatever the network's size, {at['share_promoted']:.0%} of "
                 f"them promoted; suggestions take {at['share_suggested']:.1%} now and "
                 f"{doubled['share_suggested']:.1%} at {larger:,}; all valuable posts seen: {at['valuable_seen']:.2f} a "
                 f"day now, {doubled['valuable_seen']:.2f} at {larger:,} (make-up kept).")
@@ -128,9 +128,9 @@ def judge_noise(table: pl.DataFrame, current: int):
     supplies = {scenario: supply for scenario, (_, supply) in judged.figures.items()}
     at, doubled, larger = found[SCENARIOS[0]]
     low_value = at["noise_share"] - at["share_promoted"] - at["share_modules"]
-    evidence = (f"In the model, doubling your network brings more potential updates "
+    evidence = (f"In the model, for {TYPICAL_OF_YOUR_SIZE}, doubling the network brings more potential updates "
                 f"({at['candidates_per_day']:,.0f} candidate posts a day now, {doubled['candidates_per_day']:,.0f} at "
-                f"{larger:,}); of the cards you see, those you would not have chosen (promoted "
+                f"{larger:,}); of the cards seen, those one would not have chosen (promoted "
                 f"{at['share_promoted']:.0%}, modules {at['share_modules']:.0%}, posts below the valuable threshold "
                 f"{low_value:.0%}): {judged.lines}.")
     return Verdict("noise-to-signal", judged.verdict, evidence, {
@@ -161,7 +161,7 @@ def judge_selective_feed(strategies_table: pl.DataFrame, tie_margin: float = rul
     best = selective.row(0, named=True)
     outcome = rules.tie(best["valuable_per_added"], random["valuable_per_added"], tie_margin)
     verdict = {"win": "supported", "loss": "not supported", "tie": "mixed"}[outcome]
-    evidence = (f"In the model each connection added by the best selective strategy "
+    evidence = (f"In the model, for {TYPICAL_OF_YOUR_SIZE}, each connection added by the best selective strategy "
                 f"({best['strategy'].replace('_', ' ')}) adds "
                 f"{best['valuable_per_added'] * 365:.2f} valuable posts seen a year, against "
                 f"{random['valuable_per_added'] * 365:.2f} for batch invitations.")

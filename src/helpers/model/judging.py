@@ -15,6 +15,9 @@ from helpers.model import assumptions
 
 #: A verdict is robust when it holds in at least this share of the joint draws over the assumptions.
 ROBUST_SHARE = 0.90
+#: Whom a model figure is about: the models are fed the member's size and make-up (the shares of colleagues
+#: and of their own job function), not their own network, so what they give is a typical member's figure.
+TYPICAL_OF_YOUR_SIZE = "a typical member of your size and make-up"
 
 
 def robustness_table(judge, names, *, draws: int, seed=None) -> pl.DataFrame:

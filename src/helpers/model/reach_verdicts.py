@@ -17,7 +17,7 @@ from helpers.claims import Verdict, not_testable
 from helpers.evidence.member import Member
 from helpers.evidence.profile import CONNECTION_CAP, larger_network
 from helpers.model import assumptions
-from helpers.model.judging import MIN_MODEL_CONNECTIONS, now_and_larger, too_small
+from helpers.model.judging import MIN_MODEL_CONNECTIONS, TYPICAL_OF_YOUR_SIZE, now_and_larger, too_small
 from helpers.model.overlap_laws import mechanism_replicates
 from helpers.model.platform import PLATFORM_ASSUMPTIONS, Platform
 from helpers.model.scenarios import Scenario
@@ -47,8 +47,9 @@ def judge_growth(curve: pl.DataFrame, current: int) -> Verdict:
     verdict = rules.doubling(min(ratio2, ratio3))
     if verdict == "supported" and not clear:
         verdict = "mixed"
-    evidence_line = (f"Growing your network from {current:,} to {larger:,} connections takes your 2nd degree "
-                     f"from {at['second']:,.0f} to {doubled['second']:,.0f} (x{ratio2:.2f}) and your 3rd degree "
+    evidence_line = (f"In the model, for {TYPICAL_OF_YOUR_SIZE}, growing from {current:,} to {larger:,} connections "
+                     f"takes the 2nd degree from {at['second']:,.0f} to {doubled['second']:,.0f} (x{ratio2:.2f}) and "
+                     f"the 3rd degree "
                      f"from {at['third']:,.0f} to {doubled['third']:,.0f} (x{ratio3:.2f}); whether that lifts you in "
                      f"search results cannot be measured here.")
     return Verdict("second-third-degree-growth", verdict, evidence_line, {
@@ -70,8 +71,9 @@ def judge_visibility(curve: pl.DataFrame, current: int) -> Verdict:
     elasticity = float(np.log(after / before) / np.log(larger / current))
     verdict = ("supported" if elasticity >= VISIBLE_ELASTICITY else "not supported"
                if elasticity <= INVISIBLE_ELASTICITY else "mixed")
-    evidence_line = (f"{before:,.0f} members have you within 2 degrees now, {after:,.0f} at {larger:,} "
-                     f"connections: {elasticity:.2f}% more for each 1% more connections. Search ranking itself "
+    evidence_line = (f"In the model, {before:,.0f} members have {TYPICAL_OF_YOUR_SIZE} within 2 degrees now, "
+                     f"{after:,.0f} at {larger:,} connections: doubling your network goes with {2 ** elasticity:.2g} times the members who see "
+                     f"you within 2 degrees. Search ranking itself "
                      "is LinkedIn's and is not observable here.")
     return Verdict("more-visibility", verdict, evidence_line, {
         "within_two_now": before, "within_two_doubled": after, "elasticity": elasticity,
@@ -108,9 +110,9 @@ def judge_fof(gains: pl.DataFrame, real: pl.DataFrame | None, current: int | Non
                      "added fewer 2nd-degree contacts than a tie to a random stranger.")
     shape = ("no faster than linear" if verdict == "not supported" else
              "accelerating as an exponential would" if verdict == "supported" else "a little faster than linear")
-    evidence_line = (f"Each friend-of-friend connection adds about {first['second_per_accepted']:,.0f} people to your "
-                     f"2nd degree when you grow to {first['to']:,} connections and {last['second_per_accepted']:,.0f} "
-                     f"each when you grow to {last['to']:,} (x{ratio:.2f}): growth is {shape}.{real_line}")
+    evidence_line = (f"In the model, for {TYPICAL_OF_YOUR_SIZE}, each friend-of-friend connection adds about "
+                     f"{first['second_per_accepted']:,.0f} people to the 2nd degree when growing to {first['to']:,} connections and {last['second_per_accepted']:,.0f} "
+                     f"each when growing to {last['to']:,} (x{ratio:.2f}): growth is {shape}.{real_line}")
     return Verdict(claim, verdict, evidence_line, {
         "gain_first": first["second_per_accepted"], "gain_last": last["second_per_accepted"], "ratio": ratio,
         "first_written_band_verdict": first_written,

@@ -14,6 +14,7 @@ import json
 import uuid
 
 import altair as alt
+import numpy as np
 import polars as pl
 
 from helpers.model import assumptions
@@ -75,6 +76,15 @@ def offline_html_renderer(spec: dict, **_: object) -> dict[str, str]:
     return {"text/html": "\n".join(parts), "text/plain": "<chart: open the HTML report or run in JupyterLab>"}
 
 
+#: Pixels kept between axis labels; the legend's columns and the widest label each may take (pixels), so that
+#: a legend below a chart of the default width (560) fits inside it.
+LABEL_GAP = 8
+LEGEND_COLUMNS = 2
+LEGEND_LABEL_LIMIT = 240
+#: The axis of network sizes on a log scale: thousands separators, labels that do not touch.
+SIZE_AXIS = alt.Axis(format=",", labelOverlap="greedy", labelSeparation=LABEL_GAP)
+
+
 def report_theme() -> alt.theme.ThemeConfig:
     """Plain-language, laptop-and-print friendly defaults for every chart of the report."""
     return {
@@ -82,8 +92,12 @@ def report_theme() -> alt.theme.ThemeConfig:
             "view": {"continuousWidth": 560, "continuousHeight": 280, "stroke": None},
             "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
             "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#4b5563", "subtitleFontSize": 12},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e5e7eb", "domainColor": "#6b7280"},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            # Labels keep a gap between them (on a log axis "10,000" and "20,000" otherwise touch and read as
+            # one number); a legend below the chart wraps in columns that fit its width instead of running off it.
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e5e7eb", "domainColor": "#6b7280",
+                     "labelOverlap": "greedy", "labelSeparation": LABEL_GAP},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": LEGEND_COLUMNS,
+                       "labelLimit": LEGEND_LABEL_LIMIT},
             "range": {"category": [ACCENT, HIGHLIGHT, "#15803d", "#7c3aed", "#b45309", "#0f766e", MUTED]},
             "bar": {"color": ACCENT},
             "line": {"color": ACCENT, "strokeWidth": 2},
@@ -227,13 +241,27 @@ def lorenz_chart(curve: pl.DataFrame, gini: float) -> alt.LayerChart:
                                  subtitle=f"Gini coefficient {gini:.2f} (0 = everyone equally, 1 = one person)"))
 
 
-def log10_histogram(frame: pl.DataFrame, column: str, mark: float, *, title: alt.Title, x_title: str,
-                    y_title: str) -> alt.LayerChart:
-    """A histogram of ``column`` (a log10) in steps of 0.1, with a dashed line at the log10 ``mark``."""
-    bars = alt.Chart(frame).mark_bar().encode(x=alt.X(f"{column}:Q", bin=alt.Bin(step=0.1), title=x_title),
-                                              y=alt.Y("count():Q", title=y_title),
-                                              tooltip=[_tip("count():Q", y_title)])
+def log_histogram(frame: pl.DataFrame, column: str, mark: float, *, title: alt.Title, x_title: str,
+                  y_title: str, bins_per_tenfold: int = 10) -> alt.LayerChart:
+    """A histogram of the positive counts in ``column`` on a log scale labelled in the counts themselves
+    (100, 1,000, ...): bins of equal width in log units, ``bins_per_tenfold`` to each power of ten, and a
+    dashed line at ``mark``. Counts below 1 are drawn in the first bin, at 1."""
+    values = np.maximum(frame[column].drop_nulls().to_numpy().astype(float), 1.0)
+    step = 1 / bins_per_tenfold
+    # Rounded first, so that 1,000 falls in the bin that starts at 1,000, not in the one before it.
+    starts = np.floor(np.round(np.log10(values) * bins_per_tenfold, 9)) * step
+    bins = (pl.DataFrame({"start": starts}).group_by("start").len("count").sort("start")
+            .select((10 ** pl.col("start")).alias(column), (10 ** (pl.col("start") + step)).alias(f"{column}_end"),
+                    "count"))
+    powers = [10.0 ** k for k in range(int(np.floor(starts.min())), int(np.ceil(starts.max() + step)) + 1)]
+    axis = alt.Axis(values=powers, format=",.0f", labelOverlap=True)
+    bars = alt.Chart(bins).mark_rect(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X(f"{column}:Q", scale=alt.Scale(type="log"), axis=axis, title=x_title), x2=f"{column}_end:Q",
+        y=alt.Y("count:Q", title=y_title), y2=alt.datum(0),
+        tooltip=[_tip(f"{column}:Q", "From", ",.0f"), _tip(f"{column}_end:Q", "To", ",.0f"), _tip("count:Q", y_title)])
     return alt.layer(bars, dashed_rule(mark, "x")).properties(title=title)
+
+
 # Model pages: the shapes the reach, audience and feed pages share.
 
 _SMALL_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -294,7 +322,8 @@ def log_size_band(frame: pl.DataFrame, *, y: str, y_title: str, group: str, titl
                   marks: dict[int, str] | None = None, band: str = "90% of draws") -> alt.LayerChart:
     """Lines of ``y`` against ``connections``, one per ``group``, each in its band ``low``-``high``, both axes
     logarithmic; dashed rules at ``marks`` ({network size: label})."""
-    base = alt.Chart(frame).encode(x=alt.X("connections:Q", title="Your connections", scale=alt.Scale(type="log")),
+    base = alt.Chart(frame).encode(x=alt.X("connections:Q", title="Your connections", scale=alt.Scale(type="log"),
+                                           axis=SIZE_AXIS),
                                    color=alt.Color(f"{group}:N", title=None))
     bands = base.mark_area(opacity=0.2).encode(y=alt.Y("low:Q", title=y_title, scale=alt.Scale(type="log")),
                                                y2="high:Q")
@@ -312,16 +341,28 @@ def log_size_band(frame: pl.DataFrame, *, y: str, y_title: str, group: str, titl
 
 def size_lines(frame: pl.DataFrame, *, y: str, y_title: str, title: str, subtitle: str = "", log_y: bool = False,
                share: bool = False, group: str = "scenario", group_title: str = "Growth",
-               tooltip: tuple[alt.Tooltip, ...] = ()) -> alt.Chart:
+               tooltip: tuple[alt.Tooltip, ...] = (), share_also: tuple[str, ...] = ()) -> alt.Chart:
     """Lines of ``y`` against ``connections`` (logarithmic), one per ``group``; ``share`` reads ``y`` as a share
-    from 0 to 1, ``log_y`` puts it on a logarithmic axis; ``tooltip`` adds to the size, group and value."""
-    scale = alt.Scale(type="log") if log_y else alt.Scale(domain=[0, 1]) if share else alt.Undefined
+    from 0 to 1, on an axis fitted to the shares drawn (``y`` and the columns ``share_also`` that other layers
+    draw on it) so that lines a few points apart stay apart; ``log_y`` puts it on a logarithmic axis;
+    ``tooltip`` adds to the size, group and value."""
+    scale = (alt.Scale(type="log") if log_y else alt.Scale(domain=share_domain(frame, (y, *share_also)), zero=False)
+             if share else alt.Undefined)
     return alt.Chart(frame, title=alt.Title(title, subtitle=subtitle or alt.Undefined)).mark_line(point=True).encode(
-        x=alt.X("connections:Q", title="Your connections", scale=alt.Scale(type="log")),
+        x=alt.X("connections:Q", title="Your connections", scale=alt.Scale(type="log"), axis=SIZE_AXIS),
         y=alt.Y(f"{y}:Q", title=y_title, scale=scale, axis=alt.Axis(format="%") if share else alt.Undefined),
         color=alt.Color(f"{group}:N", title=group_title),
         tooltip=[alt.Tooltip("connections:Q", title="Connections", format=","),
                  alt.Tooltip(f"{group}:N", title=group_title), *tooltip])
+
+
+def share_domain(frame: pl.DataFrame, columns: tuple[str, ...], pad: float = 0.25) -> list[float]:
+    """The range of the shares in ``columns``, widened by ``pad`` of itself on each side (at least a point)
+    and kept within 0-1."""
+    values = pl.concat([frame[c].drop_nulls().cast(pl.Float64) for c in columns])
+    low, high = float(values.min()), float(values.max())
+    margin = max((high - low) * pad, 0.01)
+    return [max(0.0, low - margin), min(1.0, high + margin)]
 
 
 def show_strategy_gains(gains: pl.DataFrame) -> None:
@@ -376,19 +417,25 @@ def show_graph_facts(facts: pl.DataFrame, member_degree: int) -> None:
 
 
 def show_published_beside_model(published: pl.DataFrame) -> None:
-    """LinkedIn's and its members' published network sizes beside the reach model's (``anchors.beside_model``)."""
+    """LinkedIn's and its members' published network sizes beside the reach model's (``anchors.beside_model``),
+    in two tables narrow enough for the page: the 2nd degree (or the figure published), then the 3rd degree's
+    share of LinkedIn for the reports that gave one."""
     show_table(published.select("id", "date", "connections", "members_then", "measure", "published", "model",
-                                "model_q05", "model_q95", "model_then", "published_third_share", "model_third_share",
-                                "model_then_third_share"),
+                                "model_q05", "model_q95", "model_then"),
                formats={"connections": "{:,}", "members_then": "{:,.0f}", "published": "{:,.0f}", "model": "{:,.0f}",
-                        "model_q05": "{:,.0f}", "model_q95": "{:,.0f}", "model_then": "{:,.0f}",
-                        "published_third_share": "{:.1%}", "model_third_share": "{:.1%}",
-                        "model_then_third_share": "{:.1%}"},
+                        "model_q05": "{:,.0f}", "model_q95": "{:,.0f}", "model_then": "{:,.0f}"},
                titles={"id": "Report", "date": "Date", "connections": "Connections", "members_then": "Members then",
                        "measure": "Compared", "published": "Published", "model": "Model", "model_q05": "90% from",
-                       "model_q95": "to", "model_then": "Model, c. 2009 counts",
-                       "published_third_share": "3rd degree, published", "model_third_share": "3rd degree, model",
-                       "model_then_third_share": "3rd, model c. 2009"})
+                       "model_q95": "to", "model_then": "Model, c. 2009 counts"})
+    third = published.filter(pl.any_horizontal(pl.col("published_third_share", "model_third_share",
+                                                      "model_then_third_share").is_not_null()))
+    show_table(third.select("id", "date", "connections", "published_third_share", "model_third_share",
+                            "model_then_third_share"),
+               formats={"connections": "{:,}", "published_third_share": "{:.1%}", "model_third_share": "{:.1%}",
+                        "model_then_third_share": "{:.1%}"},
+               titles={"id": "Report", "date": "Date", "connections": "Connections",
+                       "published_third_share": "3rd degree's share of LinkedIn, published",
+                       "model_third_share": "the model", "model_then_third_share": "the model, c. 2009 counts"})
 
 
 def strategy_gain_bars(gains: pl.DataFrame, targets: list[int], current: int, order: list[str]) -> alt.Chart:

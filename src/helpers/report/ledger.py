@@ -8,6 +8,9 @@ both and combines them by :func:`combine`, the rule written down here with the c
 - when the parts that count agree, that is the verdict;
 - when they disagree, the claim is ``mixed``;
 - when no part counts, the claim is ``not testable``.
+
+A claim is *uncertain* when a part that counts holds in fewer than ``ROBUST_SHARE`` of the joint draws
+over the model's assumptions: its verdict stands, and is shown with less weight.
 """
 
 from __future__ import annotations
@@ -17,9 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.claims import CLAIMS
+from helpers.model.judging import ROBUST_SHARE
 from helpers.model.strategies import LABELS
 from helpers.report.pages import verdict_records
-from helpers.sections import BY_STEM
+from helpers.sections import BY_STEM, MODELLED
+
+#: Verdicts that do not count in the combination (see the module's rule).
+NOT_COUNTED = ("not testable", "not informative")
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,20 @@ class Part:
         section = BY_STEM.get(self.notebook)
         return section.label if section else self.notebook
 
+    @property
+    def key(self) -> str:
+        section = BY_STEM.get(self.notebook)
+        return (section.key if section else "") or self.notebook
+
+    @property
+    def about(self) -> str:
+        section = BY_STEM.get(self.notebook)
+        return section.about if section else "you"
+
+    @property
+    def counts(self) -> bool:
+        return self.record["verdict"] not in NOT_COUNTED
+
 
 def combine(verdicts: list[str]) -> str:
     """The combined verdict of a claim judged in several places (see the module's rule).
@@ -49,7 +70,7 @@ def combine(verdicts: list[str]) -> str:
     >>> combine(["not testable", "not testable"])
     'not testable'
     """
-    counted = [v for v in verdicts if v not in ("not testable", "not informative")]
+    counted = [v for v in verdicts if v not in NOT_COUNTED]
     if not counted:
         return "not testable"
     return counted[0] if len(set(counted)) == 1 else "mixed"
@@ -74,6 +95,38 @@ def _robustness(parts: list[Part]) -> str:
     return "from your data" if any(p.record["verdict"] not in ("not testable",) for p in parts) else ""
 
 
+def _robust(parts: list[Part]) -> bool | None:
+    """Whether the counted parts hold over the assumptions' ranges (None when no part was re-checked)."""
+    checked = [p.record["details"]["robust_share"] for p in parts if p.counts and "robust_share" in p.record["details"]]
+    return None if not checked else min(checked) >= ROBUST_SHARE
+
+
+def _about(parts: list[Part]) -> str:
+    """Whom the claim's verdict is about: the member (their own data), members like them (a model), or both."""
+    whom = list(dict.fromkeys(p.about for p in parts if p.counts)) or [parts[0].about]
+    return " and ".join(sorted(whom, key=lambda w: w == MODELLED))
+
+
+def in_words(verdict: str, parts: list[Part]) -> str:
+    """A claim judged in several places, in one sentence: each part's verdict, then the claim's and why.
+
+    >>> parts = [Part("05-your-posts", {"verdict": "mixed"}), Part("07-who-sees-your-posts", {"verdict": "supported"})]
+    >>> in_words("mixed", parts)
+    'your own posts: mixed; model: supported; overall mixed, because they disagree'
+    """
+    listed = "; ".join(f"{p.label}: {p.record['verdict']}" for p in parts)
+    counted = [p for p in parts if p.counts]
+    if not counted:
+        why = "no part could be judged"
+    elif len(counted) < len(parts):
+        why = f"only {' and '.join(p.label for p in counted)} could be judged"
+    elif len({p.record['verdict'] for p in counted}) > 1:
+        why = "they disagree"
+    else:
+        why = "they agree"
+    return f"{listed}; overall {verdict}, because {why}"
+
+
 def ledger(folder: Path) -> list[dict]:
     """The combined records ``{id, claim, source, verdict, evidence, details}``, one per claim."""
     records = []
@@ -81,7 +134,8 @@ def ledger(folder: Path) -> list[dict]:
         text, source = CLAIMS[claim_id]
         if not parts:
             records.append({"id": claim_id, "claim": text, "source": source, "verdict": "not testable",
-                            "evidence": "No section of this report judged it.", "details": {"parts": []}})
+                            "evidence": "No section of this report judged it.",
+                            "details": {"parts": [], "robust": None, "about": "you"}})
             continue
         verdict = combine([p.record["verdict"] for p in parts])
         if len(parts) == 1:
@@ -94,9 +148,12 @@ def ledger(folder: Path) -> list[dict]:
                 "combined_by": "parts that are not testable or not informative do not count; agreeing parts give their verdict, "
                                "disagreeing parts give mixed" if len(parts) > 1 else None,
                 "robustness": _robustness(parts),
+                "robust": _robust(parts),
+                "about": _about(parts),
+                "in_words": in_words(verdict, parts) if len(parts) > 1 else None,
                 "covers": "; ".join(dict.fromkeys(p.record["details"]["covers"] for p in parts
                                                   if p.record["details"].get("covers"))) or None,
-                "parts": [{"notebook": p.notebook, "name": p.name, "verdict": p.record["verdict"],
+                "parts": [{"notebook": p.notebook, "name": p.name, "key": p.key, "verdict": p.record["verdict"],
                            "evidence": p.record["evidence"], "details": p.record["details"]} for p in parts],
             },
         })

@@ -11,6 +11,7 @@ import html
 from IPython.display import HTML, Markdown, display
 
 from helpers import rules
+from helpers.model.judging import ROBUST_SHARE
 
 
 def escape(value: object) -> object:
@@ -39,30 +40,59 @@ def say(template: str, **values: object) -> None:
 
 
 
+#: Where the report explains its words (a page beside the sections, see helpers.report.render).
+GLOSSARY = "glossary.html"
+
+
+def verdict_label(verdict: str, robust: bool | None) -> str:
+    """The verdict as a member reads it: a verdict that does not hold over the assumptions' ranges is
+    *uncertain*, said before the way it leans.
+
+    >>> verdict_label("supported", True), verdict_label("supported", False), verdict_label("not testable", None)
+    ('Supported', 'Uncertain, leans supported', 'Not testable')
+    """
+    if robust is False and verdict not in ("not testable", "not informative"):
+        return f"Uncertain, leans {verdict}"
+    return verdict.capitalize()
+
+
 def verdict_html(verdict) -> str:
-    """A boxed verdict: the claim quoted, the verdict, the evidence line and the rule, all escaped."""
-    colour = rules.VERDICT_COLOURS[verdict.verdict]
-    rule = verdict.details.get("rule") or verdict.details.get("reason", "")
-    caveat = verdict.details.get("bias", "")
+    """A boxed verdict: the claim quoted, the verdict, the evidence line and the rule (or, when the claim
+    cannot be judged, why), all escaped. The box carries ``data-claim`` and ``data-verdict``; the report
+    adds the claim's verdict over all its sections where it has several (see helpers.report.render)."""
+    details = verdict.details
+    robust = details.get("robust")
+    uncertain = robust is False and verdict.verdict not in ("not testable", "not informative")
+    colour = rules.VERDICT_COLOURS["not testable" if uncertain else verdict.verdict]
+    label = html.escape(verdict_label(verdict.verdict, robust))
+    if uncertain:
+        label = f'<a href="{GLOSSARY}#uncertain" style="color:inherit">{label}</a>'
     parts = [
-        f'<div class="verdict" style="border-left:5px solid {colour};padding:.6rem 1rem;margin:1rem 0;'
+        f'<div class="verdict" data-claim="{html.escape(verdict.id)}" data-verdict="{html.escape(verdict.verdict)}" '
+        f'style="border-left:5px {"dashed" if uncertain else "solid"} {colour};padding:.6rem 1rem;margin:1rem 0;'
         f'background:#f9fafb">',
         f'<div style="color:#374151">Claim: &ldquo;{html.escape(verdict.claim)}&rdquo;</div>',
         f'<div style="font-size:1.15rem;margin:.3rem 0"><strong style="color:{colour}">'
-        f'{html.escape(verdict.verdict.capitalize())}</strong>: {html.escape(verdict.evidence)}</div>',
+        f'{label}</strong>: {html.escape(verdict.evidence)}</div>',
     ]
-    if rule:
+    if verdict.verdict == "not testable":
+        reason = details.get("reason", "")
+        if reason and reason != verdict.evidence:
+            parts.append(f'<div style="color:#4b5563;font-size:.9rem">Why it cannot be judged: {html.escape(reason)}</div>')
+        if details.get("rule"):
+            parts.append(f'<div style="color:#4b5563;font-size:.9rem">Rule, fixed before looking at the data: '
+                         f'{html.escape(details["rule"].rstrip("."))}.</div>')
+    elif details.get("rule"):
         parts.append(f'<div style="color:#4b5563;font-size:.9rem">Rule, fixed before looking at the data: '
-                     f'{html.escape(rule)}.</div>')
-    if verdict.details.get("covers"):
+                     f'{html.escape(details["rule"].rstrip("."))}.</div>')
+    if details.get("covers"):
         parts.append(f'<div style="color:#4b5563;font-size:.9rem">What the verdict covers: '
-                     f'{html.escape(verdict.details["covers"])}.</div>')
-    if caveat:
-        parts.append(f'<div style="color:#4b5563;font-size:.9rem">Caveat: {html.escape(caveat)}</div>')
-    if "robust_share" in verdict.details:
-        details = verdict.details
-        text = (f"holds in {details['robust_share']:.0%} of {details['robust_draws']} joint draws over every assumption's "
-                f"range: {'robust' if details['robust'] else 'not robust'} (robust means at least 90%).")
+                     f'{html.escape(details["covers"])}.</div>')
+    if details.get("bias"):
+        parts.append(f'<div style="color:#4b5563;font-size:.9rem">Caveat: {html.escape(details["bias"])}</div>')
+    if "robust_share" in details:
+        text = (f"holds in {details['robust_share']:.0%} of {details['robust_draws']} joint draws over every "
+                f"assumption's range: {'robust' if details['robust'] else 'uncertain'} (robust means at least {ROBUST_SHARE:.0%}).")
         if details.get("drivers"):
             text += " The flips come mostly with: " + "; ".join(details["drivers"]) + "."
         parts.append(f'<div style="color:#4b5563;font-size:.9rem">Robustness: {html.escape(text)}</div>')

@@ -30,7 +30,7 @@ from helpers import rules
 from helpers.errors import ExportError
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve
 from helpers.report.loader import HANDOFF_ENV, hand_over
-from helpers.report.pages import headline
+from helpers.report.pages import headline, with_claim_verdicts
 from helpers.report.prose import table_html
 from helpers.sections import SECTIONS, section
 
@@ -147,27 +147,54 @@ def _reads_html(export) -> str:
     return table.replace('class="report-table"', 'class="claims reads"', 1)
 
 
-def _index_html(outcomes: list[Outcome], facts: list[str], workdir: Path, reads: str = "", banner: str = "") -> str:
-    """The index page (``templates/index/index.html.j2``); writes the ledger (``claims.json``) on the way.
-    The models and polars are imported here, not at the top: the render workers import this module, and
-    only the parent process writes the index."""
+def _front_pages(outcomes: list[Outcome], facts: list[str], workdir: Path, reads: str, banner: str,
+                 archive_type: str) -> None:
+    """Write the ledger (``claims.json``), mark every section's verdicts with their claim's verdict, and write
+    the index, the glossary and the one-page summary (``templates/index``). The models and polars are imported
+    here, not at the top: the render workers import this module, and only the parent writes these pages."""
     import polars as pl
 
     from helpers.model.audience_fit import load_fit
+    from helpers.model.judging import ROBUST_SHARE
     from helpers.model.validate import SUMMARY_FILE
+    from helpers.report.answer import answer, what_to_do
     from helpers.report.ledger import advice, write_claims
 
     records = write_claims(workdir)
-    sections = [{"page": f"{o.stem}.html", "title": o.title or o.stem, "headline": headline(workdir, o.stem)}
-                for o in outcomes]
+    for outcome in outcomes:
+        page = workdir / f"{outcome.stem}.html"
+        page.write_text(with_claim_verdicts(page.read_text(encoding="utf-8"), outcome.stem, records), encoding="utf-8")
+    testable = [r for r in records if r["verdict"] != "not testable"]
     kinds = pl.read_csv(SUMMARY_FILE, columns=["graph", "kind"])
-    graphs = kinds.filter(~pl.col("kind").str.ends_with("(pooled)"))["graph"].n_unique()
-    pages = {"reach": section("06-your-reach"), "audience": section("07-who-sees-your-posts"),
-             "feed": section("08-your-feed")}
-    template = _templates().get_template("index.html.j2")
-    return template.render(banner=banner, facts=facts, records=records, advice=advice(records), reads=Markup(reads),
-                           sections=sections, colours=rules.VERDICT_COLOURS, labels={s.stem: s.label for s in SECTIONS},
-                           audience=load_fit(), graphs=graphs, pages=pages) + "\n"
+    shared = {
+        "banner": banner, "facts": facts, "records": records, "colours": rules.VERDICT_COLOURS,
+        "answer": answer(records, archive_type), "todo": what_to_do(records), "robust_share": ROBUST_SHARE,
+        "labels": {s.stem: s.label for s in SECTIONS},
+        "sources": {"002": "the blogger", "000": "the article", "000, 002": "the article and the blogger"},
+    }
+    index = _templates().get_template("index.html.j2").render(
+        **shared, reads=Markup(reads), advice=advice(records),
+        asked=_yours_first(r for r in testable if "002" in r["source"]),
+        others=_yours_first(r for r in testable if "002" not in r["source"]),
+        untestable=[r for r in records if r["verdict"] == "not testable"],
+        sections=[{"page": f"{o.stem}.html", "title": o.title or o.stem, "headline": headline(workdir, o.stem)}
+                  for o in outcomes],
+        graphs=kinds.filter(~pl.col("kind").str.ends_with("(pooled)"))["graph"].n_unique(), audience=load_fit(),
+        pages={"reach": section("06-your-reach"), "audience": section("07-who-sees-your-posts"),
+               "feed": section("08-your-feed")})
+    (workdir / "index.html").write_text(index + "\n", encoding="utf-8")
+    for name in ("glossary.html", "summary.html"):
+        (workdir / name).write_text(_templates().get_template(f"{name}.j2").render(**shared) + "\n", encoding="utf-8")
+    markdown = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "index"), autoescape=False,
+                                  undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True)
+    (workdir / "summary.md").write_text(markdown.get_template("summary.md.j2").render(**shared), encoding="utf-8")
+
+
+def _yours_first(records) -> list[dict]:
+    """Verdicts from the member's own data first, then those resting on data and a model, then the models'
+    (the order is stable within each)."""
+    rank = {"you": 0, "you and members like you": 1}
+    return sorted(records, key=lambda r: rank.get(r["details"].get("about", "you"), 2))
 
 
 @cache
@@ -251,7 +278,7 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
     Raises ExportError before any notebook runs when its Connections.csv cannot be read; any other file
     that cannot be read is left out with a note (the index lists every file and what became of it).
     """
-    from helpers.evidence.profile import network_size  # the evidence stage: in the parent only (see _index_html)
+    from helpers.evidence.profile import network_size  # the evidence stage: in the parent only (see _front_pages)
     from helpers.export import load_export
     from helpers.export.synth import is_invented
 
@@ -291,7 +318,7 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
         *([f"Could not be read, so left out: {', '.join(skipped)} (see what was read, below)."] if skipped else []),
         f"Random seed {seed}: the same seed gives the same numbers.",
     ]
-    (workdir / "index.html").write_text(_index_html(outcomes, facts, workdir, _reads_html(loaded), banner), encoding="utf-8")
+    _front_pages(outcomes, facts, workdir, _reads_html(loaded), banner, loaded.archive_type)
     _replace_atomically(workdir, out)
     return outcomes
 
