@@ -165,3 +165,15 @@ def test_every_source_file_the_pages_and_readme_name_exists():
     named = {found for text in texts for found in re.findall(r"src/helpers/[\w/]+\.py", text)}
     assert named, "the pages name the files their rules live in"
     assert not [name for name in named if not (PROJECT_ROOT / name).exists()]
+
+
+def test_every_data_file_the_code_reads_is_committed_not_ignored():
+    named = set()
+    for path in (PROJECT_ROOT / "src" / "helpers").rglob("*.py"):
+        named |= set(re.findall(r'DATA_DIR / "([^"]+\.(?:csv|json|toml))"', path.read_text()))
+    assert "metricool_bands.csv" in named and len(named) >= 10
+    done = subprocess.run(["git", "check-ignore", *(f"data/{name}" for name in sorted(named))], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True)
+    if done.returncode == 128:
+        pytest.skip("not a git checkout")
+    assert done.stdout == "", f"ignored by git, so missing from a fresh clone: {done.stdout.split()}"
