@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import polars as pl
 from scipy import special
-from scipy import stats as scipy_stats
 
 Z95 = 1.959963984540054
 
@@ -127,6 +126,8 @@ def bootstrap_interval(values: np.ndarray, statistic, seed: int, resamples: int 
     True
     """
     data = np.asarray(values)
+    from scipy import stats as scipy_stats  # 0.7 s to import: only the pages that bootstrap pay it
+
     result = scipy_stats.bootstrap((data,), statistic, n_resamples=resamples, batch=_batch(data.size),
                                    vectorized=False, confidence_level=level, method=method,
                                    rng=np.random.default_rng(seed))
@@ -170,6 +171,8 @@ def fit_line(x: np.ndarray, y: np.ndarray, level: float = 0.95) -> LineFit:
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if x.size < 3 or np.ptp(x) == 0:
         raise ValueError("a line fit needs 3 or more points with different x")
+    from scipy import stats as scipy_stats  # 0.7 s to import: only the pages that fit a line pay it
+
     line = scipy_stats.linregress(x, y)
     t = float(special.stdtrit(x.size - 2, 0.5 + level / 2))
     return LineFit(float(line.slope), float(line.slope - t * line.stderr), float(line.slope + t * line.stderr),
