@@ -23,7 +23,7 @@ from helpers.claims import CLAIMS
 from helpers.model.judging import ROBUST_SHARE
 from helpers.model.strategies import LABELS
 from helpers.report.pages import verdict_records
-from helpers.sections import BY_STEM, MODELLED
+from helpers.sections import BY_STEM, MODELLED, Section
 
 #: Verdicts that do not count in the combination (see the module's rule).
 NOT_COUNTED = ("not testable", "not informative")
@@ -35,25 +35,26 @@ class Part:
     record: dict
 
     @property
+    def section(self) -> Section | None:
+        """The registered section that judged this part (None for a notebook outside the registry)."""
+        return BY_STEM.get(self.notebook)
+
+    @property
     def name(self) -> str:
         """The name of this half of the claim (empty for a section that never shares a claim)."""
-        section = BY_STEM.get(self.notebook)
-        return section.part if section else ""
+        return self.section.part if self.section else ""
 
     @property
     def label(self) -> str:
-        section = BY_STEM.get(self.notebook)
-        return section.label if section else self.notebook
+        return self.section.label if self.section else self.notebook
 
     @property
     def key(self) -> str:
-        section = BY_STEM.get(self.notebook)
-        return (section.key if section else "") or self.notebook
+        return (self.section.key if self.section else "") or self.notebook
 
     @property
     def about(self) -> str:
-        section = BY_STEM.get(self.notebook)
-        return section.about if section else "you"
+        return self.section.about if self.section else "you"
 
     @property
     def counts(self) -> bool:
