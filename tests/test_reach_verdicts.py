@@ -28,6 +28,22 @@ def test_the_members_size_now_has_one_figure_in_every_table_and_verdict():
     assert now["second_q05"] < now["second"] < now["second_q95"]
 
 
+def test_verdicts_from_the_pages_curve_and_gains_are_the_verdicts_computed_afresh():
+    """The page hands its growth curve (every size, with the joint draws' bands) and its strategy gains to the
+    verdicts instead of having them computed again: the same streams, so the same verdicts and figures."""
+    platform = Platform.from_assumptions()
+    member = member_summary(load_export(SAMPLE_EXPORT))
+    k = member.connections
+    targets = profile.growth_targets(k)
+    page_curve = strategies.growth_curve(member, platform, strategies.curve_sizes(k), runs=3, seed=5, draws=4)
+    page_gains = strategies.strategy_gains(member, platform, targets, runs=3, seed=5)
+    afresh, curve, gains = reach_verdicts.reach_verdicts(member, platform, targets, None, runs=3, seed=5)
+    handed, handed_curve, _ = reach_verdicts.reach_verdicts(member, platform, targets, None, runs=3, seed=5,
+                                                            curve=page_curve, gains=page_gains)
+    assert [v.record() for v in handed] == [v.record() for v in afresh]
+    assert handed_curve.select(curve.columns).equals(curve) and page_gains.equals(gains)
+
+
 def test_reach_robustness_moves_acceptance_rates_and_the_fitted_laws_jointly():
     member = member_summary(load_export(SAMPLE_EXPORT))
     k = member.connections

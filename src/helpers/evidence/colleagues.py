@@ -159,4 +159,4 @@ def strategy_mix(flags: pl.DataFrame, function: str | None) -> pl.DataFrame:
     total = flags.height
     return (flags.group_by(group.alias("group")).agg(pl.len().alias("connections"))
             .with_columns((pl.col("connections") / total).alias("share"))
-            .sort("connections", descending=True))
+            .sort(["connections", "group"], descending=[True, False]))

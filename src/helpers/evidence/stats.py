@@ -13,7 +13,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import polars as pl
-from scipy import special
 
 Z95 = 1.959963984540054
 
@@ -171,7 +170,7 @@ def fit_line(x: np.ndarray, y: np.ndarray, level: float = 0.95) -> LineFit:
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if x.size < 3 or np.ptp(x) == 0:
         raise ValueError("a line fit needs 3 or more points with different x")
-    from scipy import stats as scipy_stats  # 0.7 s to import: only the pages that fit a line pay it
+    from scipy import special, stats as scipy_stats  # 0.7 s to import: only the pages that fit a line pay it
 
     line = scipy_stats.linregress(x, y)
     t = float(special.stdtrit(x.size - 2, 0.5 + level / 2))

@@ -9,6 +9,8 @@ targets, which figures set a constant (calibrated) and which are out of sample.
 
 from __future__ import annotations
 
+from functools import cache
+
 import polars as pl
 
 from helpers.evidence.stats import wilson
@@ -45,7 +47,13 @@ CALIBRATED = {
 
 
 def captures() -> pl.DataFrame:
-    """The captured cards by kind (see the file's header for their source)."""
+    """The captured cards by kind (see the file's header for their source); read again when the file changes."""
+    return _read_captures(CAPTURES_FILE.stat().st_mtime_ns)
+
+
+@cache
+def _read_captures(_changed: int) -> pl.DataFrame:
+    """The captures file as it was when last changed at ``_changed`` (the verdicts ask for it at every joint draw)."""
     return pl.read_csv(CAPTURES_FILE, comment_prefix="#")
 
 

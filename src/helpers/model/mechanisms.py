@@ -42,7 +42,6 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from scipy.optimize import least_squares
 
 from helpers.errors import ExportError
 from helpers.model.landing import Structure
@@ -289,6 +288,8 @@ def _interpolate(log_grid: np.ndarray, values: np.ndarray, log_at: np.ndarray) -
 
 def fit(observations: pl.DataFrame) -> dict[str, float]:
     """The two overlap laws fitted on ``observations`` (rows of :func:`observe`)."""
+    from scipy.optimize import least_squares  # 0.3 s to import: the reach page reads the fit, it does not refit
+
     rows = observations.filter(pl.col("k") > 0, pl.col("l2") > 0)
     embedded = rows["embedded"].to_numpy()
     log_grid = np.log(OVERLAP_GRID)

@@ -96,6 +96,25 @@ def _per_group(values: np.ndarray, inverse: np.ndarray, groups: int) -> np.ndarr
     return np.bincount(index, weights=values.ravel(), minlength=runs * groups).reshape(runs, groups)
 
 
+def _group_index(codes: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each connection's group (``np.unique`` order of the known codes) and how many groups there are; a connection
+    whose group is unknown gets the extra index ``groups``, a slot that (R, groups + 1) tables leave empty or zero,
+    so that (R, k) sums and picks need no copy of the known connections' columns."""
+    known = codes >= 0
+    _, inverse = np.unique(codes[known], return_inverse=True)
+    groups = int(inverse.max(initial=-1)) + 1
+    if known.all():
+        return inverse, groups
+    full = np.full(codes.shape, groups, dtype=inverse.dtype)
+    full[known] = inverse
+    return full, groups
+
+
+def _with_empty_slot(table: np.ndarray) -> np.ndarray:
+    """(R, G) -> (R, G + 1): a zero column for the connections whose group is unknown (see :func:`_group_index`)."""
+    return np.concatenate([table, np.zeros((table.shape[0], 1))], axis=1)
+
+
 def _binned(shares: np.ndarray, intensity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Merge groups of similar intensity (share-weighted means) when there are more than INTENSITY_BINS;
     returns the bins' shares and intensities (R, B) and each group's bin (R, G). Bins are equal slices of
@@ -126,26 +145,24 @@ def focus_rates(total_degree, outward: np.ndarray, foci: list[Focus], overlap=1.
     runs, k = outward.shape
     total_degree = np.broadcast_to(np.asarray(total_degree, dtype=float), (runs,))
     psi = np.broadcast_to(np.asarray(overlap, dtype=float), (runs,))
-    random_share = np.ones((runs, k))
+    # the share of each connection's ties sent at random: one per run while every connection's groups are known
+    every_known = all(bool((focus.codes >= 0).all()) for focus in foci)
+    random_share = np.ones((runs, 1) if every_known else (runs, k))
     alter_rate = np.zeros((runs, k))
     groups = []
     for focus in foci:
         weight = np.broadcast_to(np.asarray(focus.weight, dtype=float), (runs,))
         known = focus.codes >= 0
-        random_share -= weight[:, None] * known[None, :]
-        _, inverse = np.unique(focus.codes[known], return_inverse=True)
-        shares = np.broadcast_to(focus.shares, (runs, int(inverse.max(initial=-1)) + 1))
+        random_share -= weight[:, None] * (1.0 if every_known else known[None, :])
+        index, count = _group_index(focus.codes)
+        shares = np.broadcast_to(focus.shares, (runs, count))
         unknown = np.broadcast_to(np.asarray(focus.unknown, dtype=float), (runs,))
         # drawn group sizes cannot hold more than the population: shrink them to fit when they would
         room = np.maximum(1 - unknown, 0.0)
         shares = shares * np.minimum(1.0, room / np.maximum(shares.sum(axis=1), 1e-300))[:, None]
-        every = known.all()  # most connections name their employer: no copy of the (R, k) ties then
-        stubs = _per_group(outward if every else outward[:, known], inverse, shares.shape[1]) * weight[:, None]
+        stubs = _per_group(outward, index, count + 1)[:, :count] * weight[:, None]
         rate = psi[:, None] * stubs / (total_degree[:, None] * np.maximum(shares, 1e-300))
-        if every:
-            alter_rate += rate[:, inverse]
-        else:
-            alter_rate[:, known] += rate[:, inverse]
+        alter_rate += (rate if index.size == 0 or index.max() < count else _with_empty_slot(rate))[:, index]
         other = np.maximum(1 - shares.sum(axis=1) - unknown, 0.0)
         groups.append((weight, shares, rate, other, unknown))
     return outward * random_share, groups, alter_rate
@@ -291,9 +308,9 @@ def expected_layers(law: DegreeLaw, members, landing: Landing, cells: np.ndarray
         rate3 = psi3[:, None] * weight[:, None] * in_groups / (n * mu)[:, None]
         rate3_other = psi3 * weight * elsewhere.sum(axis=1) / (n * mu)
         random3 += (weight * unknown)[:, None] * elsewhere
-        known = focus.codes >= 0
-        _, inverse = np.unique(focus.codes[known], return_inverse=True)
-        alter_rate3[:, known] += np.take_along_axis(rate3, bins, axis=1)[:, inverse]
+        index, count = _group_index(focus.codes)
+        per_group = np.take_along_axis(rate3, bins, axis=1)
+        alter_rate3 += (per_group if index.size == 0 or index.max() < count else _with_empty_slot(per_group))[:, index]
         both = both * ((shares[:, None, :] * miss * _missed(shape3[:, :, None] * rate3[:, None, :],
                                                             d[:, :, None])).sum(axis=2)
                        + other[:, None] * _missed(shape3 * rate3_other[:, None], d) + unknown[:, None])

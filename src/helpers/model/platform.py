@@ -107,11 +107,18 @@ def closing_share(platform: Platform, connections: int, clustering_at_100: float
     assumptions unless given), out of the other ties of the median member's connections of that size on the
     platform's landing kernel.
     """
+    at_100 = platform.clustering_at_100 if clustering_at_100 is None else clustering_at_100
+    slope = platform.clustering_slope if clustering_slope is None else clustering_slope
+    return _closing_share(platform, int(connections), float(at_100), float(slope))
+
+
+@cache
+def _closing_share(platform: Platform, connections: int, at_100: float, slope: float) -> float:
+    """:func:`closing_share`, kept: the feed asks it again for every network it simulates (a function of its
+    arguments only, a Platform being a frozen record of values)."""
     law = platform.law()
     alters = platform_landing(platform).alters[0, int(law.cell_of(connections))]
     other_ties = max(float(alters @ np.maximum(law.values - 1, 0.0)), 1.0)
-    at_100 = platform.clustering_at_100 if clustering_at_100 is None else clustering_at_100
-    slope = platform.clustering_slope if clustering_slope is None else clustering_slope
     clustering = Structure.assumed(at_100, slope, platform.assortativity, platform.degree_cap)
     c_k = float(clustering.clustering_at(np.array([float(connections)]))[0])
     return min(c_k * max(connections - 1, 0) / other_ties, CLOSURE_CAP)

@@ -176,14 +176,20 @@ def _verdicts(member: Member, curve: pl.DataFrame, gains: pl.DataFrame,
 
 
 def reach_verdicts(member: Member, platform: Platform, targets, real: pl.DataFrame | None, *, runs: int,
-                   seed: int) -> tuple[list[Verdict], pl.DataFrame, pl.DataFrame]:
+                   seed: int, curve: pl.DataFrame | None = None,
+                   gains: pl.DataFrame | None = None) -> tuple[list[Verdict], pl.DataFrame, pl.DataFrame]:
     """The four reach verdicts at one setting of the assumptions, with the curve and gains behind them.
 
     The curve is computed at the member's size and the larger one with the same per-size streams as
-    :func:`helpers.model.strategies.growth_curve`, so the figures it quotes are those of the page's growth chart."""
+    :func:`helpers.model.strategies.growth_curve`, so the figures it quotes are those of the page's growth chart.
+    A page that has that curve (at these sizes among others) and :func:`strategy_gains` of these targets, with the
+    same ``runs`` and ``seed``, passes them as ``curve`` and ``gains`` instead of having them computed again."""
     k = member.connections
-    curve = growth_curve(member, platform, sorted({k, larger_network(k)}), runs=runs, seed=seed)
-    gains = strategy_gains(member, platform, targets, runs=runs, seed=seed)
+    sizes = sorted({k, larger_network(k)})
+    curve = (growth_curve(member, platform, sizes, runs=runs, seed=seed) if curve is None
+             else curve.filter(pl.col("connections").is_in(sizes)).sort("connections"))
+    if gains is None:
+        gains = strategy_gains(member, platform, targets, runs=runs, seed=seed)
     return _verdicts(member, curve, gains, real), curve, gains
 
 

@@ -305,7 +305,7 @@ def robustness_bar(table: pl.DataFrame, verdicts: list) -> alt.Chart:
     the verdict at the assumptions' values."""
     judged = pl.DataFrame({"claim": [v.id for v in verdicts], "base": [v.verdict for v in verdicts]})
     held = table.join(judged, on="claim").group_by("claim", "verdict").agg(
-        pl.len().alias("draws"), (pl.col("verdict") == pl.col("base")).first().alias("same"))
+        pl.len().alias("draws"), (pl.col("verdict") == pl.col("base")).first().alias("same")).sort("claim", "verdict")
     order = ["supported", "mixed", "not supported", "not testable"]
     return alt.Chart(held).mark_bar().encode(
         y=alt.Y("claim:N", title=None),
