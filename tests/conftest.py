@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -53,16 +54,48 @@ def sample_zip(tmp_path_factory) -> Path:
     return zip_export(SAMPLE_EXPORT, tmp_path_factory.mktemp("zip") / "Complete_LinkedInDataExport_11-20-2026.zip")
 
 
-@pytest.fixture(scope="session")
-def sample_report(tmp_path_factory, sample_zip) -> Path:
-    """The report of the zipped sample, rendered once for the report, privacy and browser tests."""
+def shared_once(tmp_path_factory, name: str, build) -> Path:
+    """A folder ``build(folder)`` fills once per test run: with pytest-xdist (``make test`` runs two workers, each
+    with its own session) the first worker to ask builds it under the run's common temporary folder while the
+    other waits on a lock, then both read it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            build(folder)
+            done.touch()
+    return folder
+
+
+#: Fewer Monte Carlo runs, joint draws and simulated days: for the reports whose tests check what a page says and
+#: hides (gaps, privacy), not the precision of the models; the sample's report is rendered at the notebooks' own.
+QUICK_SETTINGS = {"runs": 4, "draws": 24, "robustness_draws": 8, "robustness_runs": 2, "days": 120,
+                  "robustness_days": 60, "validation_days": 200, "validation_members": 2}
+
+
+def _render(export: Path, out: Path, seed: int, settings: dict | None = None) -> Path:
     from helpers.report.render import build_report
 
-    out = tmp_path_factory.mktemp("reports") / "sample"
-    outcomes = build_report(sample_zip, out, seed=7, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"))
+    outcomes = build_report(export, out, seed=seed, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"),
+                            settings=settings)
     failed = [o for o in outcomes if not o.ok]
-    assert not failed, failed
+    assert not failed, [o.failure for o in failed]
     return out
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory) -> Path:
+    """The report of the zipped sample, rendered once for the report, privacy and browser tests."""
+    def build(folder: Path) -> None:
+        export = zip_export(SAMPLE_EXPORT, folder / "Complete_LinkedInDataExport_11-20-2026.zip")
+        _render(export, folder / "sample", seed=7)
+
+    return shared_once(tmp_path_factory, "sample-report", build) / "sample"
 
 
 PAYLOADS = {
@@ -75,13 +108,22 @@ PAYLOADS = {
 @pytest.fixture(scope="session")
 def hostile_report(tmp_path_factory):
     """A full report of an export whose names, employers and titles are HTML, JavaScript, spreadsheet
-    formulas and template syntax, and whose every row carries an e-mail address."""
+    formulas and template syntax, and whose every row carries an e-mail address (at :data:`QUICK_SETTINGS`)."""
+    def build(shared: Path) -> None:
+        folder = shared / "Complete_LinkedInDataExport_11-20-2026"
+        _write_hostile(folder)
+        _render(folder, shared / "report", seed=5, settings=QUICK_SETTINGS)
+
+    shared = shared_once(tmp_path_factory, "hostile-report", build)
+    return shared / "Complete_LinkedInDataExport_11-20-2026", shared / "report"
+
+
+def _write_hostile(folder: Path) -> None:
     import csv
     import io
 
     from helpers.export.synth import write_export
 
-    folder = tmp_path_factory.mktemp("hostile") / "Complete_LinkedInDataExport_11-20-2026"
     write_export(folder)
     source = (folder / "Connections.csv").read_text().split("\n", 4)[4]
     rows = list(csv.reader(io.StringIO(source)))[1:]
@@ -95,12 +137,6 @@ def hostile_report(tmp_path_factory):
     text = io.StringIO()
     csv.writer(text, lineterminator="\n").writerows([CONNECTIONS_HEADER, *rows])
     (folder / "Connections.csv").write_text(CONNECTIONS_PREAMBLE + text.getvalue())
-    out = tmp_path_factory.mktemp("hostile-report") / "report"
-    from helpers.report.render import build_report
-
-    outcomes = build_report(folder, out, seed=5, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"))
-    assert all(o.ok for o in outcomes), [o.failure for o in outcomes if not o.ok]
-    return folder, out
 
 
 #: Debian's chromium, which .ci/run installs; Playwright drives it and downloads no browser of its own.
@@ -120,3 +156,4 @@ def browser():
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
+

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from conftest import tree_digest
+from conftest import QUICK_SETTINGS, tree_digest
 from helpers.claims import CLAIMS
 from helpers.export import load_export
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, SAMPLE_EXPORT
@@ -112,6 +112,15 @@ def test_cli_bad_export_is_a_clear_message_not_a_traceback(tmp_path):
     assert "Connections.csv: no header line with the columns 'Connected On'" in done.stderr
     assert "What to do:" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_setting_no_notebook_takes_is_refused_naming_those_they_take(tmp_path):
+    done = _run_cli("--export", str(SAMPLE_EXPORT), "--out", str(tmp_path / "out"), "--set", "robustness_drawz=8")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "no notebook takes the setting(s) robustness_drawz" in done.stderr
+    assert "robustness_draws (06-your-reach, 07-who-sees-your-posts, 08-your-feed)" in done.stderr
+    assert not (tmp_path / "out").exists()
+    assert "--set takes NAME=VALUE" in _run_cli("--set", "runs").stderr
 
 
 def test_cli_failure_exit_code_and_message(tmp_path, sample_zip):
@@ -219,8 +228,11 @@ def test_lone_connections_csv_renders_every_page_with_clear_gaps(tmp_path):
     lone = tmp_path / "Connections.csv"
     lone.write_bytes((PROJECT_ROOT / "data" / "sample" / "Connections.csv").read_bytes())
     out = tmp_path / "report"
-    outcomes = build_report(lone, out, seed=3, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"))
+    outcomes = build_report(lone, out, seed=3, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"),
+                            settings=QUICK_SETTINGS)
     assert all(o.ok for o in outcomes), [o.failure for o in outcomes if not o.ok]
+    assert "Run settings changed from the notebooks' own: days = 120, draws = 24," in html.unescape(
+        (out / "index.html").read_text())
     verdicts = _verdicts(out)
     assert {k for k, v in verdicts.items() if v["verdict"] == "not testable"} == EVIDENCE_CLAIMS
     for page in ("02-colleagues", "03-invitations", "04-inner-circle", "05-your-posts"):
@@ -273,16 +285,26 @@ def test_claims_json_matches_the_ledger_and_every_link_resolves(sample_report):
     assert sum(c["verdict"] != "not testable" for c in claims) >= 13
 
 
-def test_same_seed_same_numbers_and_the_export_is_untouched(tmp_path, sample_report, sample_zip):
-    """A second render with the sample report's seed gives byte-identical verdicts and claims."""
-    before = tree_digest(sample_zip.parent)
+def test_same_seed_same_numbers_and_the_export_is_untouched(tmp_path, hostile_report):
+    """A second render of an export with the first one's seed and settings gives byte-identical verdicts, claims and
+    page figures (every chart's data included; only the charts' random element ids differ), and leaves the export as
+    it was."""
+    export, first = hostile_report
+    before = tree_digest(export)
     again = tmp_path / "again"
-    outcomes = build_report(sample_zip, again, seed=7, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"))
+    outcomes = build_report(export, again, seed=5, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"),
+                            settings=QUICK_SETTINGS)
     assert all(o.ok for o in outcomes)
-    assert tree_digest(sample_zip.parent) == before
-    for name in ["claims.json", *[p.name for p in sample_report.glob("*.verdicts.json")],
-                 *[p.name for p in sample_report.glob("*.summary.json")]]:
-        assert (again / name).read_bytes() == (sample_report / name).read_bytes(), name
+    assert tree_digest(export) == before
+    for name in ["claims.json", *[p.name for p in first.glob("*.verdicts.json")],
+                 *[p.name for p in first.glob("*.summary.json")]]:
+        assert (again / name).read_bytes() == (first / name).read_bytes(), name
+
+    def figures(page: Path) -> str:
+        return re.sub(r"(chart-|cell-id=)[0-9a-f]{8,12}", r"\1", page.read_text())
+
+    for page in sorted(first.glob("0*.html")):
+        assert figures(again / page.name) == figures(page), page.name
 
 
 def test_the_sample_is_marked_by_its_file_and_a_copy_without_it_is_not(tmp_path, sample_report):
