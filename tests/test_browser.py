@@ -53,6 +53,8 @@ def test_every_page_draws_every_chart_offline_without_console_errors(browser, sa
         assert drawn == expected, f"{page.name}: {drawn} of {expected} charts drawn"
         assert not re.search(r"class=\"report-chart\"[^>]*>This chart could not be drawn", dom), page.name
         assert not console, f"{page.name}: console messages {console}"
+        cut = re.findall(r"<text[^>]*>([^<]*…)</text>", dom)
+        assert not cut, f"{page.name}: chart labels cut short: {cut}"
         assert not outside, f"{page.name}: requests left the report {outside}"
         if page.name not in FRONT_PAGES:
             assert expected > 0, f"{page.name} has no chart"

@@ -106,3 +106,25 @@ def test_shares_a_few_points_apart_get_an_axis_fitted_to_them_not_zero_to_one():
     assert 0.9 < low < 0.95 and 0.984 < high < 1.0
     assert (0.984 - 0.95) / (high - low) > 0.5  # the lines take most of the axis, not 4% of it
     assert charts.share_domain(pl.DataFrame({"s": [0.0, 1.0]}), ("s",)) == [0.0, 1.0]
+
+
+def test_an_axis_of_shares_ends_on_a_labelled_tenth_past_every_bar():
+    found = charts.share_axis([0.05, 0.38])  # 40% labelled, past the 38% bar, and no label dropped for overlap
+    assert found["scale"].to_dict() == {"domain": [0.0, 0.4]}
+    assert found["axis"].to_dict() == {"format": "%", "labelOverlap": False, "values": [0.0, 0.1, 0.2, 0.3, 0.4]}
+    assert charts.share_axis([-0.11, 0.38])["axis"].to_dict()["values"] == [-0.2, 0.0, 0.2, 0.4]
+    assert charts.share_axis([0.01])["scale"].to_dict() == {"domain": [0.0, 0.1]}
+
+
+def test_the_chance_of_1000_chart_marks_and_labels_the_members_own_size():
+    from helpers.report.audience_charts import chance_of_1000
+
+    table = pl.DataFrame({"connections": [100, 500, 690, 1000, 30_000], "p1000": [0.04, 0.13, 0.16, 0.2, 0.71],
+                          "p1000_low": [0.01, 0.06, 0.08, 0.1, 0.45], "p1000_high": [0.1, 0.22, 0.26, 0.3, 0.92]})
+    spec = chance_of_1000(table, 690, "2026").to_dict()
+    rows = [row for data in spec["datasets"].values() for row in data]
+    assert {"connections": 690, "p1000": 0.16, "p1000_low": 0.08, "p1000_high": 0.26,
+            "label": "you: 690 connections, 16%"} in rows
+    assert {"connections": 500, "label": "500 connections"} in rows
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["scale"] == {"type": "log", "domain": [100, 30_000], "nice": False}  # every size, none beyond

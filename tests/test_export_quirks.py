@@ -317,7 +317,10 @@ def test_an_optional_file_that_cannot_be_read_is_a_note_not_a_refusal(tmp_path):
     assert "but not 'Direction'" in record.notes[0] and record.notes[1].startswith("What to do:")
     heading, why = export.why_missing("invitations")
     assert heading == "Left out" and "Invitations.csv could not be read" in why and "Zqxname" not in why
-    assert export.why_missing("messages") == ("Not in this export", "There is no messages.csv in this export.")
+    heading, why = export.why_missing("messages")
+    assert heading == "Not in this export" and why.startswith("There is no messages.csv in this export. What would ")
+    assert "the Basic and the Complete one both hold messages.csv" in why and "not Connections.csv alone" in why
+    assert "Download larger data archive" in export.why_missing("reactions")[1]  # only the Complete archive has it
 
 
 def test_the_read_log_lists_every_file_with_rows_period_and_status(tmp_path):

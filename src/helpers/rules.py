@@ -85,9 +85,16 @@ def slope(low: float, high: float) -> str:
     return "supported" if low > 0 else "not supported" if high <= 0 else "mixed"
 
 
-def slope_rule(of: str = "the slope") -> str:
-    """The slope rule in words."""
-    return f"supported if the 95% interval of {of} lies above 0; not supported if it lies at or below 0; mixed otherwise"
+def slope_rule(what: str = "the measure") -> str:
+    """The slope rule in words: the slope of a line on log scales said as the factor for a doubling (``2 ** slope``),
+    so that "above 0" reads "above x1".
+
+    >>> slope_rule("unwanted conversations a month").split(": ")[1][:48]
+    'supported if its 95% interval lies above x1 (the'
+    """
+    return (f"{what} set against network size on log scales, as the factor they change by each time the network "
+            f"doubles: supported if its 95% interval lies above x1 (they grow with the network); not supported if it "
+            f"lies at or below x1; mixed otherwise")
 
 
 def tie(gain: float, reference: float, margin: float = TIE_MARGIN) -> str:

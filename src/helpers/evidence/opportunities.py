@@ -102,10 +102,10 @@ def judge_access(connections: pl.DataFrame, *, seed: int) -> Verdict:
         "functions": last["functions"], "connections": last["connections"],
         "covers": "the variety of workplaces among your connections; whether you heard of openings through them is "
                   "not in an export",
-        "rule": f"supported if the 95% interval of the elasticity of distinct employers in connections, along your "
-                f"own growth, lies at or above {DIVERSITY_GROWS} (each doubling brings at least "
-                f"{2 ** DIVERSITY_GROWS - 1:.0%} more employers); not supported if it lies below {DIVERSITY_FLAT}; "
-                f"mixed otherwise",
+        "rule": f"along your own growth, the distinct employers among your connections each time the connections "
+                f"double: supported if the 95% interval of that growth lies at or above {2 ** DIVERSITY_GROWS - 1:.0%} "
+                f"more employers per doubling; not supported if it lies below {2 ** DIVERSITY_FLAT - 1:.0%}; mixed "
+                f"otherwise",
         "bias": "Employers are today's, not those at the time you connected. On LinkedIn, moderately weak ties "
                 "(about 10 mutual connections) helped job moves most; strangers and close ties less "
                 "(Rajkumar et al., Science 2022, 20M members).",

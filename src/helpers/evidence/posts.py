@@ -16,7 +16,7 @@ import polars as pl
 from helpers import rules
 from helpers.claims import Verdict, not_testable
 from helpers.evidence import profile, stats
-from helpers.export import LinkedInExport
+from helpers.export import LinkedInExport, what_would_fill
 
 #: A trend needs at least 20 posts spanning network sizes at least 1.3 times apart.
 MIN_POSTS_FOR_TREND = 20
@@ -33,7 +33,8 @@ def analytics_gap(export: LinkedInExport) -> tuple[str, str]:
         return export.why_missing("analytics")
     if export.analytics.posts.is_empty():
         return "No posts", (f"The workbooks read ({', '.join(export.analytics.files)}) hold no per-post figures: "
-                            "the claims about your posts need the Content or post analytics export.")
+                            "the claims about your posts need the Content or post analytics export. "
+                            + what_would_fill("analytics"))
     return "", ""
 
 
@@ -97,7 +98,7 @@ def judge_audience(posts: pl.DataFrame | None, why_not: str = "") -> tuple[Verdi
     return Verdict(claim, rules.slope(fit.slope_low, fit.slope_high), evidence, {
         "slope": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "posts": fit.n,
         "r_squared": fit.r_squared, "size_range": spread,
-        "rule": rules.slope_rule(),
+        "rule": rules.slope_rule("a post's impressions"),
         "bias": "Network size grows with time, so the slope also carries everything else that changed over "
                 "those months (LinkedIn's ranking, the topics, the member's following).",
     }), fit
@@ -122,7 +123,7 @@ def judge_engagement(posts: pl.DataFrame | None, why_not: str = "") -> Verdict:
     return Verdict(claim, rules.slope(fit.slope_low, fit.slope_high), evidence, {
         "slope": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "posts": fit.n,
         "covers": "likes, comments and shares of your posts; profile views are not in an export",
-        "rule": rules.slope_rule("the slope of log(1 + engagement) on log(network size)"),
+        "rule": rules.slope_rule("a post's engagement (plus one)"),
         "bias": "Network size grows with time, so the slope also carries everything else that changed over those "
                 "months.",
     })

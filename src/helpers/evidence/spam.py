@@ -58,6 +58,6 @@ def judge_spam(monthly: pl.DataFrame | None, why_not: str = "") -> Verdict:
         "slope": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "months": usable.height,
         "unwanted": int(usable["unwanted"].sum()),
         "covers": "unwanted messages; connection requests and notifications from strangers are not counted",
-        "rule": rules.slope_rule("the slope of log(1 + unwanted conversations a month) on log(network size)"),
+        "rule": rules.slope_rule("unwanted conversations a month (plus one)"),
         "bias": "Network size grows with time, so the slope also carries LinkedIn's changing ads and filters.",
     })

@@ -10,6 +10,6 @@ Modules here import only ``helpers.paths``, ``helpers.errors`` and each other.
 """
 
 from helpers.errors import ExportError
-from helpers.export.reader import FileRead, LinkedInExport, load_export
+from helpers.export.reader import FileRead, LinkedInExport, load_export, what_would_fill
 
-__all__ = ["ExportError", "FileRead", "LinkedInExport", "load_export"]
+__all__ = ["ExportError", "FileRead", "LinkedInExport", "load_export", "what_would_fill"]

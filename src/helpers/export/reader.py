@@ -148,6 +148,27 @@ REACTIONS = TableSpec(
     period="reacted_at",
 )
 
+#: The files only the Complete archive holds (the Basic one has the others; see
+#: ../shared/research/linkedin-export-format.md, section 2.1).
+COMPLETE_ONLY = ("shares", "comments", "reactions")
+#: Where a member asks LinkedIn for their archive.
+ARCHIVE_REQUEST = "on linkedin.com, Me, Settings & Privacy, Data privacy, Get a copy of your data"
+
+
+def what_would_fill(table: str) -> str:
+    """The sentence telling a member what would bring ``table`` into the report."""
+    if table == "analytics":
+        return ("What would fill it: your creator-analytics workbooks (on linkedin.com, Analytics, Content, Export, "
+                "and per post View analytics, Export), put beside the zip.")
+    spec = OPTIONAL_TABLES.get(table)
+    name = spec.file if spec else table
+    if table in COMPLETE_ONLY:
+        return (f"What would fill it: the Complete archive, which holds {name}: {ARCHIVE_REQUEST}, "
+                "\"Download larger data archive\".")
+    return (f"What would fill it: the whole archive LinkedIn sends (the Basic and the Complete one both hold {name}; "
+            f"{ARCHIVE_REQUEST}), given to the report as the zip or its folder, not Connections.csv alone.")
+
+
 OPTIONAL_TABLES = {
     "invitations": INVITATIONS,
     "messages": MESSAGES,
@@ -233,8 +254,9 @@ class LinkedInExport:
         the reason the file could not be read.
 
         >>> from helpers.paths import SAMPLE_EXPORT
-        >>> load_export(SAMPLE_EXPORT / "Connections.csv").why_missing("invitations")
-        ('Not in this export', 'There is no Invitations.csv in this export.')
+        >>> heading, why = load_export(SAMPLE_EXPORT / "Connections.csv").why_missing("invitations")
+        >>> heading, why[:64]
+        ('Not in this export', 'There is no Invitations.csv in this export. What would fill it: ')
         """
         skipped = [r for r in self.reads(table) if r.status == "skipped"]
         if skipped:
@@ -245,11 +267,13 @@ class LinkedInExport:
             if unused:
                 return "Not used", (f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} not a creator-analytics "
                                     "export this report can read (no DISCOVERY, TOP POSTS, ENGAGEMENT, FOLLOWERS, "
-                                    "PERFORMANCE or Post analytics sheet).")
+                                    "PERFORMANCE or Post analytics sheet). " + what_would_fill(table))
             return "Not in this export", ("This export holds no creator-analytics workbook (Content_*, "
-                                          "AggregateAnalytics_*, PostAnalytics_* or SinglePostAnalytics_*.xlsx).")
+                                          "AggregateAnalytics_*, PostAnalytics_* or SinglePostAnalytics_*.xlsx). "
+                                          + what_would_fill(table))
         spec = OPTIONAL_TABLES.get(table)
-        return "Not in this export", f"There is no {spec.file if spec else table} in this export."
+        return "Not in this export", f"There is no {spec.file if spec else table} in this export. " + \
+            what_would_fill(table)
 
     def read_summary(self) -> pl.DataFrame:
         """The "what was read" table: one row per file, in the order files are read."""

@@ -58,8 +58,6 @@ DRAWS = 1_000
 #: (author effect, post spread) pairs per parameter draw, and posts per pair, both at stratified quantiles.
 STATES = 32
 POSTS_PER_STATE = 8
-#: The sizes at which the page and the ledger quote the chance of 1,000 impressions.
-MARKED_SIZES = (250, 500, 1000, 5000)
 #: The member's own posts update the model from this many; checking the update needs this many more.
 MIN_OWN_POSTS = 3
 MIN_POSTS_FOR_COVERAGE = 10

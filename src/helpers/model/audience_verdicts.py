@@ -44,7 +44,7 @@ def judge_audience_model(table: pl.DataFrame, model: AudienceModel, current: int
     evidence = (f"In the model ({_basis(model)}), a typical post of yours has about {at['median']:,.0f} impressions "
                 f"at {current:,} connections and {doubled['median']:,.0f} at {larger:,}: x{np.median(ratio):.2f} "
                 f"(95% interval x{low:.2f}-x{high:.2f}). Impressions grow with the network, less than in proportion "
-                f"(elasticity {np.median(model.elasticity):.2f}, read between members of different sizes).")
+                f"(as read between members of different sizes).")
     return Verdict("wider-post-audience", verdict, evidence, {
         "ratio": float(np.median(ratio)), "ratio_low": low, "ratio_high": high, "current": current, "larger": larger,
         "elasticity": float(np.median(model.elasticity)), "elasticity_band": central_interval(model.elasticity),
@@ -85,7 +85,7 @@ def judge_engagement_model(table: pl.DataFrame, model: AudienceModel, current: i
         return found
     _, _, larger, ratio, verdict, low, high, rule = found
     fit = reactions_fit()
-    evidence = (f"Across {fit.authors} members' {fit.posts:,} posts, reactions grow like followers^{np.median(model.reactions_beta):.2f}: "
+    evidence = (f"Across {fit.authors} members' {fit.posts:,} posts, reactions grow with followers, far less than in proportion: "
                 f"doubling your network from {current:,} to {larger:,} multiplies a typical post's reactions by "
                 f"x{np.median(ratio):.2f} (95% interval x{low:.2f}-x{high:.2f}). Profile views cannot be measured here.")
     return Verdict("more-engagement", verdict, evidence, {

@@ -79,8 +79,9 @@ def judge_visibility(curve: pl.DataFrame, current: int) -> Verdict:
         "within_two_now": before, "within_two_doubled": after, "elasticity": elasticity,
         "covers": "how many members have you within 2 degrees; search ranking itself cannot be observed",
         "rule": f"visibility read as the number of members who see you as a 1st or 2nd-degree connection; "
-                f"supported if it grows at least half as fast as the network (elasticity >= {VISIBLE_ELASTICITY:g}); "
-                f"not supported if at most {INVISIBLE_ELASTICITY:g}; mixed otherwise",
+                f"supported if doubling the network goes with at least {2 ** VISIBLE_ELASTICITY:.2f} times the "
+                f"members who see you (it grows at least half as fast as the network, on log scales); not supported if "
+                f"with at most {2 ** INVISIBLE_ELASTICITY:.2f} times; mixed otherwise",
     })
 
 

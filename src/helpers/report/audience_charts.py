@@ -86,22 +86,37 @@ def impressions_by_size(table: pl.DataFrame, current: int, target: int, describe
                                  subtitle="Median post, half of members' typical posts, and 90% of posts; point at a size to read it"))
 
 
-def chance_of_1000(table: pl.DataFrame, sizes, described: str) -> alt.LayerChart:
-    """The chance that a post reaches 1,000 impressions at each of ``sizes`` (bars, with their 95% intervals),
-    and even odds dashed."""
-    marks = table.filter(pl.col("connections").is_in(sizes)).with_columns(
-        pl.col("connections").cast(pl.String).alias("network"))
+def chance_of_1000(table: pl.DataFrame, current: int, described: str) -> alt.LayerChart:
+    """The chance that a post reaches 1,000 impressions at every network size of ``table`` (a line, with its 95%
+    interval as a band, on a log axis of sizes), the member's own size marked and labelled, 500 connections (the
+    blogger's milestone) marked, and even odds dashed."""
+    span = [int(table["connections"].min()), int(table["connections"].max())]
+    size = alt.X("connections:Q", title="Your connections", scale=alt.Scale(type="log", domain=span, nice=False),
+                 axis=alt.Axis(format=",", labelOverlap="greedy"))
+    axis = {"title": "Chance a post reaches 1,000", "axis": alt.Axis(format="%"), "scale": alt.Scale(domain=[0, 1])}
+    chance = alt.Y("p1000:Q", **axis)
+    curve = alt.Chart(table).encode(x=size)
+    you = table.filter(pl.col("connections") == current).with_columns(
+        pl.format("you: {} connections, {}%", pl.col("connections"), (pl.col("p1000") * 100).round(0).cast(pl.Int64))
+        .alias("label"))
+    milestone = pl.DataFrame({"connections": [500], "label": ["500 connections"]})
     return alt.layer(
-        alt.Chart(marks).mark_bar().encode(
-            x=alt.X("network:N", title="Connections", sort=None),
-            y=alt.Y("p1000:Q", title="Chance a post reaches 1,000", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-            tooltip=[alt.Tooltip("network:N", title="Connections"), alt.Tooltip("p1000:Q", title="Chance", format=".0%"),
-                     alt.Tooltip("p1000_low:Q", title="95% interval from", format=".0%"),
-                     alt.Tooltip("p1000_high:Q", title="95% interval to", format=".0%")]),
-        alt.Chart(marks).mark_rule(color=INK).encode(x=alt.X("network:N", sort=None), y="p1000_low:Q", y2="p1000_high:Q"),
+        curve.mark_area(opacity=0.2).encode(y=alt.Y("p1000_low:Q", **axis), y2="p1000_high:Q"),
+        curve.mark_line(point=True).encode(y=chance, tooltip=[
+            alt.Tooltip("connections:Q", title="Connections", format=","),
+            alt.Tooltip("p1000:Q", title="Chance", format=".0%"),
+            alt.Tooltip("p1000_low:Q", title="95% interval from", format=".0%"),
+            alt.Tooltip("p1000_high:Q", title="95% interval to", format=".0%")]),
         alt.Chart(pl.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[6, 4], color=MUTED).encode(y="y:Q"),
-    ).properties(title=alt.Title(f"Chance that a post reaches 1,000 impressions, {described}",
-                                 subtitle="Bar: the model's best estimate over members as they differ; line: its 95% interval; dashed: even odds"))
+        alt.Chart(milestone).mark_rule(strokeDash=[2, 3], color=MUTED).encode(x="connections:Q"),
+        alt.Chart(you).mark_rule(color=HIGHLIGHT).encode(x="connections:Q"),
+        alt.Chart(you).mark_point(filled=True, size=90, color=HIGHLIGHT).encode(x="connections:Q", y="p1000:Q"),
+        alt.Chart(you).mark_text(align="left", dx=8, dy=14, color=HIGHLIGHT, fontWeight="bold").encode(
+            x="connections:Q", y="p1000:Q", text="label:N"),
+    ).properties(height=300, title=alt.Title(
+        f"Chance that a post reaches 1,000 impressions, {described}",
+        subtitle=["Line: the model's estimate over members as they differ; band: its 95% interval",
+                  "Dashed: even odds; dotted: 500 connections; orange: your size"]))
 
 
 def impressions_origin(table: pl.DataFrame, sizes) -> alt.LayerChart:

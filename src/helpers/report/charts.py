@@ -81,6 +81,7 @@ def offline_html_renderer(spec: dict, **_: object) -> dict[str, str]:
 LABEL_GAP = 8
 LEGEND_COLUMNS = 2
 LEGEND_LABEL_LIMIT = 240
+AXIS_LABEL_LIMIT = 360
 #: The axis of network sizes on a log scale: thousands separators, labels that do not touch.
 SIZE_AXIS = alt.Axis(format=",", labelOverlap="greedy", labelSeparation=LABEL_GAP)
 
@@ -94,8 +95,10 @@ def report_theme() -> alt.theme.ThemeConfig:
             "title": {"fontSize": 15, "anchor": "start", "subtitleColor": "#4b5563", "subtitleFontSize": 12},
             # Labels keep a gap between them (on a log axis "10,000" and "20,000" otherwise touch and read as
             # one number); a legend below the chart wraps in columns that fit its width instead of running off it.
+            # An axis label is cut with an ellipsis beyond labelLimit pixels (Vega-Lite's default, 180, cut the
+            # strategies' and the published reports' names): room for the longest label the pages have.
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e5e7eb", "domainColor": "#6b7280",
-                     "labelOverlap": "greedy", "labelSeparation": LABEL_GAP},
+                     "labelOverlap": "greedy", "labelSeparation": LABEL_GAP, "labelLimit": AXIS_LABEL_LIMIT},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": LEGEND_COLUMNS,
                        "labelLimit": LEGEND_LABEL_LIMIT},
             "range": {"category": [ACCENT, HIGHLIGHT, "#15803d", "#7c3aed", "#b45309", "#0f766e", MUTED]},
@@ -104,6 +107,23 @@ def report_theme() -> alt.theme.ThemeConfig:
             "point": {"color": ACCENT},
         }
     }
+
+
+def share_axis(values) -> dict:
+    """``scale`` and ``axis`` of a percent axis from 0 (or below, for negative values) to the next tenth above the
+    largest value, its ticks every tenth (every fifth beyond a span of 50 points) and each of them labelled, so
+    that the axis ends on a labelled tick past every bar (a bar reaching 38% gets an axis to 40%, labelled).
+
+    >>> share_axis([0.12, 0.38])["scale"].to_dict(), share_axis([0.12, 0.38])["axis"].to_dict()["values"]
+    ({'domain': [0.0, 0.4]}, [0.0, 0.1, 0.2, 0.3, 0.4])
+    """
+    values = np.asarray(values, dtype=float)
+    low = round(min(0.0, float(np.floor(np.nanmin(values) * 10) / 10)), 1)
+    high = round(max(0.1, float(np.ceil(np.nanmax(values) * 10 - 1e-9) / 10)), 1)
+    step = 0.1 if high - low <= 0.5 + 1e-9 else 0.2
+    ticks = [round(low + step * i, 1) for i in range(int(round((high - low) / step)) + 1)]
+    return {"scale": alt.Scale(domain=[low, ticks[-1] if ticks[-1] >= high else high]),
+            "axis": alt.Axis(format="%", values=ticks, labelOverlap=False)}
 
 
 def enable_offline() -> None:
