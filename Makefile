@@ -19,13 +19,14 @@ OUT    ?=
 SEED   ?= 20261122
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 NAMES  ?= 0
+SET    ?=
 GRAPHS ?= ../shared/datasets
 DATASETS ?= ../shared/datasets
 
 .PHONY: help setup report test test-lab lab bench validate validate-feed mechanisms fit sample lock clean
 
 help: ## list the targets
-	@echo "Usage: make TARGET [EXPORT=path/to/export.zip] [OUT=reports/name] [SEED=n] [NAMES=1]"
+	@echo "Usage: make TARGET [EXPORT=path/to/export.zip] [OUT=reports/name] [SEED=n] [NAMES=1] [SET=\"name=value ...\"]"
 	@echo
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort \
 	  | awk 'BEGIN {FS = ":.*## "} {printf "  %-14s %s\n", $$1, $$2}'
@@ -47,7 +48,7 @@ endif
 
 report: $(STAMP) ## render the HTML report of EXPORT (default: the bundled sample) into OUT
 	@$(BIN)/python -m helpers.report --export "$(EXPORT)" $(if $(OUT),--out "$(OUT)") \
-	  --seed $(SEED) --jobs $(JOBS) $(if $(filter 1 yes true,$(NAMES)),--names)
+	  --seed $(SEED) --jobs $(JOBS) $(if $(filter 1 yes true,$(NAMES)),--names) $(foreach s,$(SET),--set "$(s)")
 
 test: $(STAMP) ## run every test: helpers, nbval notebooks, the reader's quirks, report and browser checks
 	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb tests/*.ipynb
