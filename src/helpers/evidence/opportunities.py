@@ -24,6 +24,12 @@ MIN_CONNECTIONS_FOR_DIVERSITY = 50
 FIRST_SIZE, CURVE_SIZES = 25, 24
 
 
+#: The rule of the access claim, as the page and the verdict say it.
+ACCESS_RULE = (f"along your own growth, the distinct employers among your connections each time the connections "
+               f"double: supported if the 95% interval of that growth lies at or above {2 ** DIVERSITY_GROWS - 1:.0%} "
+               f"more employers per doubling; not supported if it lies below {2 ** DIVERSITY_FLAT - 1:.0%}; mixed "
+               f"otherwise")
+
 def _in_order(connections: pl.DataFrame) -> pl.DataFrame:
     """Dated, identified connections in the order they were made, with ``employer`` and ``function``."""
     return (connections.filter(~pl.col("is_ghost") & pl.col("connected_on").is_not_null())
@@ -102,10 +108,7 @@ def judge_access(connections: pl.DataFrame, *, seed: int) -> Verdict:
         "functions": last["functions"], "connections": last["connections"],
         "covers": "the variety of workplaces among your connections; whether you heard of openings through them is "
                   "not in an export",
-        "rule": f"along your own growth, the distinct employers among your connections each time the connections "
-                f"double: supported if the 95% interval of that growth lies at or above {2 ** DIVERSITY_GROWS - 1:.0%} "
-                f"more employers per doubling; not supported if it lies below {2 ** DIVERSITY_FLAT - 1:.0%}; mixed "
-                f"otherwise",
+        "rule": ACCESS_RULE,
         "bias": "Employers are today's, not those at the time you connected. On LinkedIn, moderately weak ties "
                 "(about 10 mutual connections) helped job moves most; strangers and close ties less "
                 "(Rajkumar et al., Science 2022, 20M members).",

@@ -18,6 +18,9 @@ from helpers.claims import Verdict, not_testable
 from helpers.evidence import profile, stats
 from helpers.export import LinkedInExport, what_would_fill
 
+#: The rules of the impressions and engagement claims, as the page and the verdicts say them.
+IMPRESSIONS_RULE = rules.slope_rule("a post's impressions")
+ENGAGEMENT_RULE = rules.slope_rule("a post's engagement (plus one)")
 #: A trend needs at least 20 posts spanning network sizes at least 1.3 times apart.
 MIN_POSTS_FOR_TREND = 20
 MIN_SIZE_RANGE = 1.3
@@ -98,7 +101,7 @@ def judge_audience(posts: pl.DataFrame | None, why_not: str = "") -> tuple[Verdi
     return Verdict(claim, rules.slope(fit.slope_low, fit.slope_high), evidence, {
         "slope": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "posts": fit.n,
         "r_squared": fit.r_squared, "size_range": spread,
-        "rule": rules.slope_rule("a post's impressions"),
+        "rule": IMPRESSIONS_RULE,
         "bias": "Network size grows with time, so the slope also carries everything else that changed over "
                 "those months (LinkedIn's ranking, the topics, the member's following).",
     }), fit
@@ -123,7 +126,7 @@ def judge_engagement(posts: pl.DataFrame | None, why_not: str = "") -> Verdict:
     return Verdict(claim, rules.slope(fit.slope_low, fit.slope_high), evidence, {
         "slope": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "posts": fit.n,
         "covers": "likes, comments and shares of your posts; profile views are not in an export",
-        "rule": rules.slope_rule("a post's engagement (plus one)"),
+        "rule": ENGAGEMENT_RULE,
         "bias": "Network size grows with time, so the slope also carries everything else that changed over those "
                 "months.",
     })

@@ -20,6 +20,9 @@ from helpers.export import matching
 MIN_MONTHS = 12
 
 
+#: The rule of the spam claim, as the page and the verdict say it.
+RULE = rules.slope_rule("unwanted conversations a month (plus one)")
+
 def unwanted_by_month(messages: pl.DataFrame, connections: pl.DataFrame) -> pl.DataFrame:
     """Per month: conversations that were unwanted (flagged, or never answered by the member), by the month
     they began, with the member's network size at the month's end."""
@@ -58,6 +61,6 @@ def judge_spam(monthly: pl.DataFrame | None, why_not: str = "") -> Verdict:
         "slope": fit.slope, "ci_low": fit.slope_low, "ci_high": fit.slope_high, "months": usable.height,
         "unwanted": int(usable["unwanted"].sum()),
         "covers": "unwanted messages; connection requests and notifications from strangers are not counted",
-        "rule": rules.slope_rule("unwanted conversations a month (plus one)"),
+        "rule": RULE,
         "bias": "Network size grows with time, so the slope also carries LinkedIn's changing ads and filters.",
     })

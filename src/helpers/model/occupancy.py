@@ -110,9 +110,12 @@ def _group_index(codes: np.ndarray) -> tuple[np.ndarray, int]:
     return full, groups
 
 
-def _with_empty_slot(table: np.ndarray) -> np.ndarray:
-    """(R, G) -> (R, G + 1): a zero column for the connections whose group is unknown (see :func:`_group_index`)."""
-    return np.concatenate([table, np.zeros((table.shape[0], 1))], axis=1)
+def _each_connection(table: np.ndarray, index: np.ndarray, count: int) -> np.ndarray:
+    """Each connection's entry of ``table`` (R, count) by :func:`_group_index`; 0 for a connection whose group is
+    unknown (the empty slot)."""
+    if index.size and index.max() >= count:
+        table = np.concatenate([table, np.zeros((table.shape[0], 1))], axis=1)
+    return table[:, index]
 
 
 def _binned(shares: np.ndarray, intensity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -162,7 +165,7 @@ def focus_rates(total_degree, outward: np.ndarray, foci: list[Focus], overlap=1.
         shares = shares * np.minimum(1.0, room / np.maximum(shares.sum(axis=1), 1e-300))[:, None]
         stubs = _per_group(outward, index, count + 1)[:, :count] * weight[:, None]
         rate = psi[:, None] * stubs / (total_degree[:, None] * np.maximum(shares, 1e-300))
-        alter_rate += (rate if index.size == 0 or index.max() < count else _with_empty_slot(rate))[:, index]
+        alter_rate += _each_connection(rate, index, count)
         other = np.maximum(1 - shares.sum(axis=1) - unknown, 0.0)
         groups.append((weight, shares, rate, other, unknown))
     return outward * random_share, groups, alter_rate
@@ -309,8 +312,7 @@ def expected_layers(law: DegreeLaw, members, landing: Landing, cells: np.ndarray
         rate3_other = psi3 * weight * elsewhere.sum(axis=1) / (n * mu)
         random3 += (weight * unknown)[:, None] * elsewhere
         index, count = _group_index(focus.codes)
-        per_group = np.take_along_axis(rate3, bins, axis=1)
-        alter_rate3 += (per_group if index.size == 0 or index.max() < count else _with_empty_slot(per_group))[:, index]
+        alter_rate3 += _each_connection(np.take_along_axis(rate3, bins, axis=1), index, count)
         both = both * ((shares[:, None, :] * miss * _missed(shape3[:, :, None] * rate3[:, None, :],
                                                             d[:, :, None])).sum(axis=2)
                        + other[:, None] * _missed(shape3 * rate3_other[:, None], d) + unknown[:, None])

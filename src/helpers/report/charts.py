@@ -121,9 +121,8 @@ def share_axis(values) -> dict:
     low = round(min(0.0, float(np.floor(np.nanmin(values) * 10) / 10)), 1)
     high = round(max(0.1, float(np.ceil(np.nanmax(values) * 10 - 1e-9) / 10)), 1)
     step = 0.1 if high - low <= 0.5 + 1e-9 else 0.2
-    ticks = [round(low + step * i, 1) for i in range(int(round((high - low) / step)) + 1)]
-    return {"scale": alt.Scale(domain=[low, ticks[-1] if ticks[-1] >= high else high]),
-            "axis": alt.Axis(format="%", values=ticks, labelOverlap=False)}
+    ticks = [round(low + step * i, 1) for i in range(int(np.ceil((high - low) / step - 1e-9)) + 1)]
+    return {"scale": alt.Scale(domain=[low, ticks[-1]]), "axis": alt.Axis(format="%", values=ticks, labelOverlap=False)}
 
 
 def enable_offline() -> None:
