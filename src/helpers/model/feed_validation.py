@@ -64,6 +64,11 @@ def published() -> pl.DataFrame:
 
 def captured_cards(column: str = CAPTURED_COLUMN) -> int:
     """How many feed cards were captured (all of them, or those past the first page)."""
+    return _captured_cards(CAPTURES_FILE.stat().st_mtime_ns, column)
+
+
+@cache
+def _captured_cards(_changed: int, column: str) -> int:
     return int(captures().filter(pl.col("kind").is_in(KINDS))[column].sum())
 
 

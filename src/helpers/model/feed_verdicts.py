@@ -26,9 +26,9 @@ NOT_NOISIER_BY = 0.005
 
 def _scenario_rows(table: pl.DataFrame, current: int, claim: str) -> dict[str, tuple[dict, dict, int]] | Verdict:
     """{scenario: (now, doubled, larger)} rows, or a not-testable verdict at the cap."""
-    found = {}
+    found, rows = {}, list(table.iter_rows(named=True))
     for scenario in SCENARIOS:
-        result = now_and_larger(table.filter(pl.col("scenario") == scenario), current, claim)
+        result = now_and_larger([row for row in rows if row["scenario"] == scenario], current, claim)
         if isinstance(result, Verdict):
             return result
         found[scenario] = result

@@ -88,11 +88,17 @@ def at_cap(claim_id: str, current: int) -> Verdict | None:
 
 
 def now_and_larger(table, current: int, claim_id: str) -> tuple[dict, dict, int] | Verdict:
-    """The rows of ``table`` (a ``connections`` column) at the member's size and at the larger size it is
-    compared with; or a not-testable verdict when the network is at LinkedIn's cap and cannot grow."""
+    """The first rows of ``table`` (a DataFrame with a ``connections`` column, or its rows as dicts) at the member's
+    size and at the larger size it is compared with; or a not-testable verdict when the network is at LinkedIn's cap
+    and cannot grow."""
     capped = at_cap(claim_id, current)
     if capped:
         return capped
     larger = larger_network(current)
-    now, then = (table.filter(pl.col("connections") == size).row(0, named=True) for size in (current, larger))
-    return now, then, larger
+    # one pass over the rows: the verdicts ask this at every joint draw, where a filter per size cost more
+    rows = table.iter_rows(named=True) if isinstance(table, pl.DataFrame) else table
+    found = {}
+    for row in rows:
+        if row["connections"] in (current, larger):
+            found.setdefault(row["connections"], row)
+    return found[current], found[larger], larger

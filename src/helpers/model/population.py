@@ -20,9 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:  # networkx and scipy.sparse take 0.5 s to import: only what builds or converts graphs pays it
+    import networkx as nx
+    from scipy import sparse
 
 from helpers.model.occupancy import capped, excess_weight
 
@@ -50,6 +54,8 @@ class Graph:
     @cached_property
     def matrix(self) -> sparse.csr_matrix:
         """The adjacency matrix as scipy's compiled graph routines take it (built on first use)."""
+        from scipy import sparse
+
         index = np.int32 if self.arcs < 2**31 else np.int64
         return sparse.csr_matrix((np.ones(self.arcs), self.indices.astype(index), self.indptr.astype(index)),
                                  shape=(self.n, self.n))
@@ -57,6 +63,8 @@ class Graph:
     @classmethod
     def from_edges(cls, n: int, u: np.ndarray, v: np.ndarray) -> Graph:
         """Symmetrise, drop self-loops and duplicate edges."""
+        from scipy import sparse
+
         keep = u != v
         u, v = u[keep], v[keep]
         matrix = sparse.csr_matrix((np.ones(2 * u.size, dtype=np.int8), (np.r_[u, v], np.r_[v, u])), shape=(n, n))
@@ -75,6 +83,8 @@ class Graph:
 
 def to_networkx(graph: Graph) -> nx.Graph:
     """The same graph as a networkx Graph with nodes 0..n-1."""
+    import networkx as nx
+
     result = nx.Graph()
     result.add_nodes_from(range(graph.n))
     owners = np.repeat(np.arange(graph.n), graph.degree())

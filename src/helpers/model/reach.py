@@ -18,9 +18,9 @@ import sys
 from dataclasses import dataclass
 from functools import cached_property
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
-from scipy.sparse.csgraph import breadth_first_order
 
 from helpers.model import command_line
 from helpers.model.degrees import DegreeLaw
@@ -29,6 +29,9 @@ from helpers.model.occupancy import Focus, connection_layers
 from helpers.model.overlap_laws import Mechanisms, fitted_mechanisms
 from helpers.model.population import UNKNOWN, Graph, focus_weights
 from helpers.model.typical_member import member_reach
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: The structure's profiles are read in bins of half an octave of degree, local clustering on at most this many
 #: members of each bin (drawn at random; the standard error of a bin's mean is then under 0.02).
@@ -68,6 +71,8 @@ def _every_distance(graph: Graph, source: int) -> np.ndarray:
     """Distances to every reachable node with scipy's compiled BFS. Its order lists the nodes level by
     level, each after its parent, so parents' positions never decrease along it: one binary search per
     level finds where the next level ends."""
+    from scipy.sparse.csgraph import breadth_first_order
+
     order, parent = breadth_first_order(graph.matrix, source, directed=True, return_predecessors=True)
     position = np.empty(graph.n, dtype=np.int64)
     position[order] = np.arange(order.size)
@@ -98,6 +103,8 @@ def layer_counts(graph: Graph, source: int, depth: int | None = 3) -> list[int]:
 
 def layer_counts_networkx(graph: nx.Graph, source, depth: int | None = 3) -> list[int]:
     """The same counts with networkx's BFS: the reference answer."""
+    import networkx as nx
+
     distances = nx.single_source_shortest_path_length(graph, source, cutoff=depth)
     counts = np.bincount(np.fromiter(distances.values(), dtype=np.int64), minlength=(depth or 0) + 1)
     return counts[1: depth + 1].tolist() if depth is not None else counts[1:].tolist()

@@ -23,7 +23,7 @@ from helpers.model.platform import PLATFORM_ASSUMPTIONS, Platform
 from helpers.model.scenarios import Scenario
 from helpers.model.strategies import (LABELS, SELECTIVE, STRATEGIES, growth_curve, growth_curves, strategy_gains,
                                       strategy_gains_many)
-from helpers.model.validate import tie_gains
+from helpers.model.validate import TieGains, tie_gains
 
 #: Exponential growth multiplies the gain per added connection; linear keeps it flat (+-20% noise).
 FOF_EXPONENTIAL = 2.0
@@ -89,9 +89,10 @@ def _fof_verdict(ratio: float, linear: float) -> str:
     return "supported" if ratio >= FOF_EXPONENTIAL else "not supported" if ratio < linear else "mixed"
 
 
-def judge_fof(gains: pl.DataFrame, real: pl.DataFrame | None, current: int | None = None) -> Verdict:
+def judge_fof(gains: pl.DataFrame, found: TieGains | None, current: int | None = None) -> Verdict:
     """fof-exponential: does each friend-of-friend connection add more than the one before? Needs two
-    growth steps (to two different sizes) to compare."""
+    growth steps (to two different sizes) to compare. ``found`` is what one tie did on the real graphs
+    (:func:`real_ties`), or None."""
     claim = "fof-exponential"
     small = too_small(claim, current) if current is not None else None
     if small:
@@ -105,8 +106,7 @@ def judge_fof(gains: pl.DataFrame, real: pl.DataFrame | None, current: int | Non
     verdict = _fof_verdict(ratio, FOF_LINEAR)
     first_written = _fof_verdict(ratio, FOF_LINEAR_FIRST_WRITTEN)
     real_line = ""
-    if real is not None and real.height:
-        found = tie_gains(real)
+    if found is not None:
         real_line = (f" On {found.stranger_more} of {found.graphs} real social graphs, a tie to a friend of a friend "
                      "added fewer 2nd-degree contacts than a tie to a random stranger.")
     shape = ("no faster than linear" if verdict == "not supported" else
@@ -126,28 +126,27 @@ def judge_fof(gains: pl.DataFrame, real: pl.DataFrame | None, current: int | Non
     })
 
 
-def judge_selective(gains: pl.DataFrame, real: pl.DataFrame | None = None, current: int | None = None) -> Verdict:
+def judge_selective(gains: pl.DataFrame, found: TieGains | None = None, current: int | None = None) -> Verdict:
     """quality-over-quantity, reach half: selective strategies vs batch invitations to anyone, per accepted
     connection and per invitation sent, under one rule."""
     claim = "quality-over-quantity"
     small = too_small(claim, current) if current is not None else None
     if small:
         return small
-    step = gains.filter(pl.col("to") == gains["to"].min())
-    random = step.filter(pl.col("strategy") == "random").row(0, named=True)
-    selective = step.filter(pl.col("strategy").is_in(SELECTIVE))
-    best_accepted = selective.sort("second_per_accepted", descending=True).row(0, named=True)
-    best_invited = selective.sort("second_per_invitation", descending=True).row(0, named=True)
+    first_step = gains["to"].min()
+    step = [row for row in gains.iter_rows(named=True) if row["to"] == first_step]
+    random = next(row for row in step if row["strategy"] == "random")
+    selective = [row for row in step if row["strategy"] in SELECTIVE]
+    best_accepted = max(selective, key=lambda row: row["second_per_accepted"])
+    best_invited = max(selective, key=lambda row: row["second_per_invitation"])
     accepted = rules.tie(best_accepted["second_per_accepted"], random["second_per_accepted"])
     invited = rules.tie(best_invited["second_per_invitation"], random["second_per_invitation"])
     verdict = ("supported" if accepted == invited == "win" else "not supported" if accepted == invited == "loss"
                else "mixed")
     real_line = ""
-    if real is not None and real.height:
-        found = tie_gains(real)
-        if found.group_least is not None:
-            real_line = (f" On real social graphs a tie within one's own group added the least 2nd-degree reach on "
-                         f"{found.group_least} of {found.graphs}.")
+    if found is not None and found.group_least is not None:
+        real_line = (f" On real social graphs a tie within one's own group added the least 2nd-degree reach on "
+                     f"{found.group_least} of {found.graphs}.")
     word = {"win": "more than", "loss": "less than", "tie": "about as much as"}
     evidence_line = (f"Per accepted connection, the best selective strategy ({LABELS[best_accepted['strategy']].lower()}) "
                      f"adds {best_accepted['second_per_accepted']:,.0f} to your 2nd degree, {word[accepted]} batch "
@@ -166,14 +165,18 @@ def judge_selective(gains: pl.DataFrame, real: pl.DataFrame | None = None, curre
     })
 
 
-def _verdicts(member: Member, curve: pl.DataFrame, gains: pl.DataFrame,
-              real: pl.DataFrame | None) -> list[Verdict]:
+def real_ties(real: pl.DataFrame | None) -> TieGains | None:
+    """What one added tie did on the real graphs' experiments table, or None without one."""
+    return tie_gains(real) if real is not None and real.height else None
+
+
+def _verdicts(member: Member, curve: pl.DataFrame, gains: pl.DataFrame, found: TieGains | None) -> list[Verdict]:
     k = member.connections
     verdicts = [judge_growth(curve, k), judge_visibility(curve, k)]
     if gains.is_empty():
         why = f"Your network is at LinkedIn's cap of {CONNECTION_CAP:,}: no strategy can grow it."
         return verdicts + [not_testable("fof-exponential", why), not_testable("quality-over-quantity", why)]
-    return verdicts + [judge_fof(gains, real, k), judge_selective(gains, real, k)]
+    return verdicts + [judge_fof(gains, found, k), judge_selective(gains, found, k)]
 
 
 def reach_verdicts(member: Member, platform: Platform, targets, real: pl.DataFrame | None, *, runs: int,
@@ -191,7 +194,7 @@ def reach_verdicts(member: Member, platform: Platform, targets, real: pl.DataFra
              else curve.filter(pl.col("connections").is_in(sizes)).sort("connections"))
     if gains is None:
         gains = strategy_gains(member, platform, targets, runs=runs, seed=seed)
-    return _verdicts(member, curve, gains, real), curve, gains
+    return _verdicts(member, curve, gains, real_ties(real)), curve, gains
 
 
 #: The assumptions the reach verdicts depend on that :func:`robustness` holds at their values: they set the groups
@@ -220,10 +223,10 @@ def robustness(member: Member, targets, real: pl.DataFrame | None, *, draws: int
     later = {int(t): ("friend_of_friend",) for t in targets[1:]}
     gains = strategy_gains_many(member, scenario.platform, targets, runs=runs, seed=seed,
                                 mechanisms=scenario.mechanisms, settings=settings, only=later)
-    rows = []
+    rows, found = [], real_ties(real)
     for draw, (setting, curve, gain) in enumerate(zip(settings, curves, gains)):
         rows += [{"draw": draw, "claim": v.id, "verdict": v.verdict, **setting}
-                 for v in _verdicts(member, curve, gain, real)]
+                 for v in _verdicts(member, curve, gain, found)]
     return pl.DataFrame(rows)
 
 

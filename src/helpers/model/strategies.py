@@ -123,12 +123,12 @@ def _settings(member: Member, platforms: list[Platform], runs: int,
 
 def _per_setting(layers: Layers, settings: int) -> list[dict]:
     """Mean and 90% band of the 2nd and 3rd degree of each setting's runs."""
-    found = []
-    for second, third in zip(layers.l2_runs.reshape(settings, -1), layers.l3_runs.reshape(settings, -1)):
-        found.append({"second": float(second.mean()), "second_low": float(np.quantile(second, 0.05)),
-                      "second_high": float(np.quantile(second, 0.95)), "third": float(third.mean()),
-                      "third_low": float(np.quantile(third, 0.05)), "third_high": float(np.quantile(third, 0.95))})
-    return found
+    columns = {}
+    for name, runs in (("second", layers.l2_runs), ("third", layers.l3_runs)):
+        runs = runs.reshape(settings, -1)
+        low, high = np.quantile(runs, [0.05, 0.95], axis=1)
+        columns |= {name: runs.mean(axis=1), f"{name}_low": low, f"{name}_high": high}
+    return [{name: float(values[i]) for name, values in columns.items()} for i in range(settings)]
 
 
 def growth_curves(member: Member, platforms: list[Platform], sizes, *, runs: int, seed: int,
