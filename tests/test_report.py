@@ -295,8 +295,8 @@ def test_claims_json_matches_the_ledger_and_every_link_resolves(sample_report):
 
 
 def test_same_seed_same_numbers_and_the_export_is_untouched(tmp_path, hostile_report):
-    """A second render of an export with the first one's seed and settings gives byte-identical verdicts, claims and
-    page figures (every chart's data included; only the charts' random element ids differ), and leaves the export as
+    """A second render of an export with the first one's seed and settings gives byte-identical verdicts, claims,
+    predictions and page figures (every chart's data included; only the charts' random element ids differ), and leaves the export as
     it was."""
     export, first = hostile_report
     before = tree_digest(export)
@@ -305,7 +305,7 @@ def test_same_seed_same_numbers_and_the_export_is_untouched(tmp_path, hostile_re
                             settings=QUICK_SETTINGS)
     assert all(o.ok for o in outcomes)
     assert tree_digest(export) == before
-    for name in ["claims.json", *[p.name for p in first.glob("*.verdicts.json")],
+    for name in ["claims.json", "predictions.json", *[p.name for p in first.glob("*.verdicts.json")],
                  *[p.name for p in first.glob("*.summary.json")]]:
         assert (again / name).read_bytes() == (first / name).read_bytes(), name
 
@@ -446,3 +446,29 @@ def test_the_claims_from_the_members_own_data_come_before_the_models(sample_repo
         about = [claims[i]["details"]["about"] for i in re.findall(r'<tr id="claim-[a-z0-9-]+" data-claim="([a-z0-9-]+)"', table)]
         ranks = [0 if a == "you" else 1 if a.startswith("you and") else 2 for a in about]
         assert ranks == sorted(ranks), about
+
+
+def test_the_report_writes_down_its_predictions_for_a_later_export(sample_report):
+    """predictions.json: the export's date and digests, the connections for 60 months from the export's next
+    month, and the next post's impressions, the 2nd degree and acceptance with and without a note, each with
+    nested 50% and 90% intervals; the digests are hex, not rows."""
+    document = json.loads((sample_report / "predictions.json").read_text())
+    assert set(document) == {"export_date", "fingerprint", "version", "assumptions_hash", "predictions"}
+    assert document["export_date"] == "2026-11-15"  # the latest day the sample's files cover
+    assert re.fullmatch(r"[0-9a-f]{16}", document["fingerprint"]) and re.fullmatch(r"[0-9a-f]{16}",
+                                                                                   document["assumptions_hash"])
+    records = document["predictions"]
+    months = [r["about"] for r in records if r["id"] == "connections"]
+    assert len(months) == 60 and months[0] == "2026-12" and months[-1] == "2031-11"
+    points = [r["point"] for r in records if r["id"] == "connections"]
+    assert points == sorted(points) and points[0] >= 702  # never fewer than the rows read today (no removals)
+    by_id = {}
+    for record in records:
+        by_id.setdefault(record["id"], []).append(record)
+        low90, low50, high50, high90 = *record["interval_90"][:1], *record["interval_50"], record["interval_90"][1]
+        assert low90 <= low50 <= record["point"] <= high50 <= high90, record
+    assert [r["about"] for r in by_id["impressions_next_post"]] == ["690 connections", "1035 connections"]
+    now, later = by_id["impressions_next_post"]
+    assert later["point"] > now["point"] and 0 < now["p_at_least_1000"] < later["p_at_least_1000"] < 1
+    assert [r["about"] for r in by_id["second_degree"]] == ["1035 connections"]
+    assert {"acceptance_with_note", "acceptance_without_note"} <= set(by_id)

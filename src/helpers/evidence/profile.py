@@ -40,6 +40,16 @@ def larger_network(current: int) -> int:
     return min(2 * current, CONNECTION_CAP)
 
 
+def next_milestone(current: int) -> int:
+    """The size the blogger's experiment is about: 500 ("500+") for a smaller network, else half as large again
+    (+50%), never past LinkedIn's cap.
+
+    >>> next_milestone(320), next_milestone(702), next_milestone(25_000)
+    (500, 1053, 30000)
+    """
+    return DISPLAY_CAP if current < DISPLAY_CAP else min(-(-current * 3 // 2), CONNECTION_CAP)
+
+
 def growth_targets(current: int) -> list[int]:
     """The next two milestones to grow towards from ``current`` among 500, 1,000, 5,000 and LinkedIn's cap
     (two, so that one growth step can be compared with the next; one near the cap, none at it).

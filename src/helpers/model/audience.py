@@ -298,8 +298,9 @@ def predict(model: AudienceModel, *, connections: float | None = None, followers
 def views_table(model: AudienceModel, sizes, *, full: bool = True) -> pl.DataFrame:
     """Impressions of a post at each network size (connections), with common draws at every size:
     ``median`` (the median of all simulated posts) with ``median_low``/``median_high`` (the 95% interval
-    of each draw's median: what the model does not know), ``p05``/``p95`` (90% of posts), the interval of
-    an author's typical post (``author_q05`` ... ``author_q95``: how much members differ), ``mean``, the
+    of each draw's median: what the model does not know), ``p05``/``p95`` (90% of posts), ``p25``/``p75`` (half of
+    them), the interval of an author's typical post (``author_q05`` ... ``author_q95``: how much members differ),
+    ``mean``, the
     chance of 1,000 with its 95% interval, and the share of impressions from beyond the member's own
     audience. ``full=False`` gives only what the verdicts' rules read, for the robustness check, which judges
     them often and keeps no sentence: its ``median`` is the median author's typical post, not of all posts."""
@@ -316,9 +317,10 @@ def views_table(model: AudienceModel, sizes, *, full: bool = True) -> pl.DataFra
             views = model.posts(audience)
             row["median"] = float(np.median(views))
             beyond = model.beyond_first(audience)
-            p05, p95 = np.quantile(views, [0.05, 0.95])
+            p05, p25, p75, p95 = np.quantile(views, [0.05, 0.25, 0.75, 0.95])
             median_low, median_high = central_interval(np.median(views.reshape(model.draws, -1), axis=1))
-            row.update({"median_low": median_low, "median_high": median_high, "p05": float(p05), "p95": float(p95),
+            row.update({"median_low": median_low, "median_high": median_high, "p05": float(p05), "p25": float(p25),
+                        "p75": float(p75), "p95": float(p95),
                         "mean": float(views.mean()), "beyond": float(beyond.mean()),
                         "beyond_low": central_interval(beyond)[0], "beyond_high": central_interval(beyond)[1]})
         rows.append(row)

@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 
 from helpers.evidence.member import Member
-from helpers.evidence.profile import CONNECTION_CAP, larger_network
+from helpers.evidence.profile import CONNECTION_CAP, larger_network, next_milestone
 from helpers.model import assumptions
 from helpers.model.platform import Platform, member_weights
 from helpers.model.scenarios import Layers, Scenario, layer_sizes, platform_draws
@@ -38,8 +38,9 @@ CURVE_SIZES = (50, 100, 200, 500, 1000, 2000, 5000, 10000, CONNECTION_CAP)
 
 
 def curve_sizes(current: int) -> list[int]:
-    """:data:`CURVE_SIZES` with the member's size and the larger one the claims compare it with."""
-    return sorted({*CURVE_SIZES, current, larger_network(current)})
+    """:data:`CURVE_SIZES` with the member's size, the larger one the claims compare it with and the next
+    milestone the predictions are about."""
+    return sorted({*CURVE_SIZES, current, larger_network(current), next_milestone(current)})
 
 
 def added_connections(member: Member, strategy: str, count: int, rng: np.random.Generator, event_ties: float,
@@ -146,7 +147,7 @@ def growth_curves(member: Member, platforms: list[Platform], sizes, *, runs: int
             drawn = layer_sizes(companies, functions, *joint, seed=np.random.default_rng([seed, int(size), 1]))
             for name, values in (("second", drawn.l2_runs), ("third", drawn.l3_runs),
                                  ("third_share", drawn.l3_runs / drawn.members)):
-                for q in (5, 50, 95):
+                for q in (5, 25, 50, 75, 95):
                     extra[f"{name}_q{q:02d}"] = float(np.quantile(values, q / 100))
         for found, platform, line in zip(rows, platforms, _per_setting(layers, len(platforms))):
             found.append({"connections": int(size), **line, "members": platform.members, **extra})

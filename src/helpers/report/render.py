@@ -329,6 +329,7 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
     from helpers.evidence.profile import network_size  # the evidence stage: in the parent only (see _front_pages)
     from helpers.export import load_export
     from helpers.export.synth import is_invented
+    from helpers.report import predictions
 
     loaded = load_export(export)
     size = network_size(loaded.connections)
@@ -377,6 +378,7 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
            f"{', '.join(f'{name} = {value!r}' for name, value in sorted(settings.items()))}."] if settings else []),
     ]
     _front_pages(outcomes, facts, workdir, _reads_html(loaded), banner, loaded.archive_type)
+    predictions.write(workdir, loaded, [o.stem for o in outcomes])
     _replace_atomically(workdir, out)
     return outcomes
 
