@@ -138,3 +138,18 @@ def impressions(table, sizes: list[int]) -> list[dict]:
                                     [row["p25"], row["p75"]], [row["p05"], row["p95"]], unit="impressions",
                                     p_at_least_1000=_rounded(row["p1000"])))
     return found
+
+
+def replay_table(replayed, last: int = 6):
+    """The latest ``last`` replayed checks (``forecast.replay``) as a member reads them."""
+    import polars as pl
+
+    recent = replayed.tail(last)
+    return recent.select(
+        pl.col("written").alias("Written at the start of"), pl.col("from").alias("Connections then"),
+        pl.col("at").alias("Checked at the end of"),
+        pl.format("{} ({} to {})", pl.col("point").round(0).cast(pl.Int64), pl.col("low_90").round(0).cast(pl.Int64),
+                  pl.col("high_90").round(0).cast(pl.Int64)).alias("Predicted (90% interval)"),
+        pl.col("outcome").cast(pl.Int64).alias("What the export shows"),
+        pl.when(pl.col("inside_50")).then(pl.lit("inside the 50%")).when(pl.col("inside_90"))
+        .then(pl.lit("inside the 90%")).otherwise(pl.lit("outside")).alias("Outcome"))
