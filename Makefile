@@ -48,7 +48,8 @@ endif
 
 report: $(STAMP) ## render the HTML report of EXPORT (default: the bundled sample) into OUT
 	@$(BIN)/python -m helpers.report --export "$(EXPORT)" $(if $(OUT),--out "$(OUT)") \
-	  --seed $(SEED) --jobs $(JOBS) $(if $(filter 1 yes true,$(NAMES)),--names) $(foreach s,$(SET),--set "$(s)")
+	  --seed $(SEED) --jobs $(JOBS) $(if $(filter 1 yes true,$(NAMES)),--names) $(foreach s,$(SET),--set "$(s)") \
+	  $(if $(BEFORE),--before "$(BEFORE)")
 
 test: $(STAMP) ## run every test: helpers, nbval notebooks, the reader's quirks, report and browser checks
 	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb tests/*.ipynb

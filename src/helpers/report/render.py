@@ -150,7 +150,7 @@ def _reads_html(export) -> str:
 
 
 def _front_pages(outcomes: list[Outcome], facts: list[str], workdir: Path, reads: str, banner: str,
-                 archive_type: str) -> None:
+                 archive_type: str, checked: dict | None = None) -> None:
     """Write the ledger (``claims.json``), mark every section's verdicts with their claim's verdict, and write
     the index, the glossary and the one-page summary (``templates/index``). The models and polars are imported
     here, not at the top: the render workers import this module, and only the parent writes these pages."""
@@ -159,6 +159,7 @@ def _front_pages(outcomes: list[Outcome], facts: list[str], workdir: Path, reads
     from helpers.model.audience_fit import load_fit
     from helpers.model.judging import ROBUST_SHARE
     from helpers.model.validate import SUMMARY_FILE
+    from helpers.report import checking
     from helpers.report.answer import answer, what_to_do
     from helpers.report.ledger import advice, write_claims
 
@@ -183,8 +184,14 @@ def _front_pages(outcomes: list[Outcome], facts: list[str], workdir: Path, reads
                   for o in outcomes],
         graphs=kinds.filter(~pl.col("kind").str.ends_with("(pooled)"))["graph"].n_unique(), audience=load_fit(),
         pages={"reach": section("06-your-reach"), "audience": section("07-who-sees-your-posts"),
-               "feed": section("08-your-feed")})
+               "feed": section("08-your-feed")},
+        checked=checking.summary_line(checked) if checked else "")
     (workdir / "index.html").write_text(index + "\n", encoding="utf-8")
+    if checked:
+        checking.write(workdir, checked)
+        (workdir / checking.PAGE).write_text(_templates().get_template("checked.html.j2").render(
+            **shared, checked=checked, summary=checking.coverage(checked), names=checking.LABELS,
+            number=checking.number) + "\n", encoding="utf-8")
     for name in ("glossary.html", "summary.html"):
         (workdir / name).write_text(_templates().get_template(f"{name}.j2").render(**shared) + "\n", encoding="utf-8")
     markdown = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "index"), autoescape=False,
@@ -316,12 +323,17 @@ def run_settings(notebooks: list[Path]) -> dict[str, list[str]]:
 
 
 def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = False,
-                 notebooks_dir: Path = NOTEBOOKS_DIR, stream=sys.stdout, settings: dict | None = None) -> list[Outcome]:
+                 notebooks_dir: Path = NOTEBOOKS_DIR, stream=sys.stdout, settings: dict | None = None,
+                 before: Path | None = None) -> list[Outcome]:
     """Render every notebook of ``notebooks_dir`` over ``export`` into ``out``; see the module doc.
 
     ``settings`` changes run settings the notebooks declare (see :func:`run_settings`: fewer joint draws for a
     quick look, more for a closer one) in every notebook that declares them; the index says which were changed.
     A name no notebook declares is refused (:class:`SettingError`) before anything runs.
+
+    ``before`` is an earlier report's ``predictions.json``: its predictions are checked against this export
+    (``checked.json`` and a page of their own); one that cannot be checked is said on the index, and the
+    report renders without the page.
 
     Raises ExportError before any notebook runs when its Connections.csv cannot be read; any other file
     that cannot be read is left out with a note (the index lists every file and what became of it).
@@ -368,6 +380,14 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
     if failed:
         shutil.rmtree(workdir, ignore_errors=True)
         return outcomes
+    checked, not_checked = None, ""
+    if before is not None:
+        from helpers.report import checking
+
+        try:
+            checked = checking.check(checking.read_before(before, loaded), loaded)
+        except checking.BeforeError as error:
+            not_checked = f"The earlier predictions were not checked: {error}"
     skipped = [r.file for r in loaded.read_log if r.status == "skipped"]
     facts = [
         f"Export: {export_name(export)} ({loaded.archive_type} archive, read from a {loaded.kind}).",
@@ -376,8 +396,9 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
         f"Random seed {seed}: the same seed gives the same numbers.",
         *([f"Run settings changed from the notebooks' own: "
            f"{', '.join(f'{name} = {value!r}' for name, value in sorted(settings.items()))}."] if settings else []),
+        *([not_checked] if not_checked else []),
     ]
-    _front_pages(outcomes, facts, workdir, _reads_html(loaded), banner, loaded.archive_type)
+    _front_pages(outcomes, facts, workdir, _reads_html(loaded), banner, loaded.archive_type, checked)
     predictions.write(workdir, loaded, [o.stem for o in outcomes])
     _replace_atomically(workdir, out)
     return outcomes
@@ -395,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="settings",
                         help="change a notebook's run setting, e.g. --set robustness_draws=128 (repeatable; "
                              "a wrong name lists the settings there are)")
+    parser.add_argument("--before", type=Path, help="an earlier report's predictions.json, checked against this export")
     parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     settings = {}
@@ -411,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out).expanduser().resolve() if args.out else REPORTS_DIR / export_name(export)
     started = time.perf_counter()
     try:
-        outcomes = build_report(export, out, args.seed, args.jobs, args.names, args.notebooks, settings=settings)
+        outcomes = build_report(export, out, args.seed, args.jobs, args.names, args.notebooks, settings=settings,
+                                before=args.before.expanduser().resolve() if args.before else None)
     except ExportError as error:
         print(f"Cannot read the export.\n{error}", file=sys.stderr)
         return 2

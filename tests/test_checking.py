@@ -1,0 +1,118 @@
+"""The experiment run forward (helpers.report.checking): an earlier report's predictions beside a later export."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers.export import load_export
+from helpers.model import forecast
+from helpers.paths import SAMPLE_EXPORT
+from helpers.report import checking, predictions
+from helpers.report.render import build_report
+
+from conftest import QUICK_SETTINGS
+
+#: The later export: the sample two and a half months on, with 30 new connections (20 in December, 10 in
+#: January) and 12 invitations sent since, 4 with a note (3 accepted) and 8 without (2 accepted).
+NEW = [("Zed", f"Later{i}", f"https://www.linkedin.com/in/zed-later-{i}", "Initech", "Analyst",
+        "12 Dec 2026" if i < 20 else "15 Jan 2027") for i in range(30)]
+INVITED = [(f"Later{i}", i < 4, i in (0, 1, 2, 4, 5)) for i in range(12)]
+
+
+def _later_export(folder: Path) -> Path:
+    shutil.copytree(SAMPLE_EXPORT, folder)
+    connections = folder / "Connections.csv"
+    lines = connections.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("First Name"))
+    added = [f"{first},{last},{url},,{company},{position},{day}" for first, last, url, company, position, day in NEW]
+    connections.write_text("\n".join(lines[:header + 1] + added + lines[header + 1:]) + "\n", encoding="utf-8")
+    invitations = folder / "Invitations.csv"
+    rows = invitations.read_text(encoding="utf-8").splitlines()
+    sent = []
+    for index, (name, note, ok) in enumerate(INVITED):
+        invitee = f"https://www.linkedin.com/in/zed-later-{index}" if ok else f"https://www.linkedin.com/in/nobody-{index}"
+        message = '"Hello, glad to connect."' if note else ""
+        sent.append(f'Alex Example,{"Zed " + name if ok else "Nobody " + str(index)},"1/{5 + index}/27, 9:00 AM",'
+                    f"{message},OUTGOING,https://www.linkedin.com/in/alex-example-5a1b2c3d,{invitee}")
+    invitations.write_text("\n".join(rows[:1] + sent + rows[1:]) + "\n", encoding="utf-8")
+    for extra in folder.glob("*.xlsx"):
+        extra.unlink()  # the analytics end in November: the later export's files end with the connections
+    return folder
+
+
+@pytest.fixture(scope="module")
+def earlier(tmp_path_factory):
+    """The sample's own predictions (as its report writes them)."""
+    folder = tmp_path_factory.mktemp("earlier")
+    export = load_export(SAMPLE_EXPORT)
+    pace = forecast.recent_pace(export.connections, predictions.export_date(export))
+    predictions.commit(folder, "01-your-network", predictions.monthly(forecast.connections_ahead(pace, seed=1)))
+    predictions.commit(folder, "03-invitations", [
+        predictions.share_prediction("acceptance_with_note", "invitations sent with a note", 18, 44),
+        predictions.share_prediction("acceptance_without_note", "invitations sent without a note", 33, 121)])
+    predictions.commit(folder, "06-your-reach", [predictions.prediction("second_degree", "1035 connections", 2.7e5,
+                                                                        [1.8e5, 4.6e5], [7.7e4, 7.5e5])])
+    predictions.write(folder, export, ["01-your-network", "03-invitations", "06-your-reach"])
+    return folder / predictions.FILE
+
+
+def test_each_prediction_is_set_beside_what_the_later_export_shows(tmp_path, earlier):
+    later = load_export(_later_export(tmp_path / "later"))
+    assert predictions.export_date(later).isoformat() == "2027-01-16"
+    checked = checking.check(checking.read_before(earlier, later), later)
+    by_id = {r["id"]: r for r in checked["checks"]}
+    # the last complete month is December 2026: the sample's 702 rows and the 20 made in December
+    assert by_id["connections"]["about"] == "2026-12" and by_id["connections"]["outcome"] == 702 + 20
+    assert by_id["acceptance_with_note"]["outcome"] == 3 / 4 and by_id["acceptance_with_note"]["trials"] == 4
+    assert by_id["acceptance_without_note"]["outcome"] == 2 / 8
+    assert by_id["second_degree"]["outcome"] is None and "cannot be observed" in by_id["second_degree"]["why"]
+    assert checked["added"] == 30 and checked["removed"] is None
+    for record in checked["checks"]:
+        if record["outcome"] is not None and record["point"] is not None:
+            low, high = record["interval_90"]
+            assert record["inside_90"] == (low <= record["outcome"] <= high)
+    found = checking.coverage(checked)
+    assert found["checked"] == 3 and found["inside_90"] <= 3
+
+
+def test_a_file_that_cannot_be_checked_is_refused_with_what_to_do(tmp_path, earlier):
+    later = load_export(_later_export(tmp_path / "later"))
+    with pytest.raises(checking.BeforeError, match="this very export"):
+        checking.read_before(earlier, load_export(SAMPLE_EXPORT))
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"export_date": "2026-11-15",\n "predictions": [')
+    with pytest.raises(checking.BeforeError, match=r"broken.json \(line 2\): not a predictions file"):
+        checking.read_before(broken, later)
+    claims = tmp_path / "claims.json"
+    claims.write_text(json.dumps([{"id": "x", "verdict": "supported"}]))
+    with pytest.raises(checking.BeforeError, match="expected assumptions_hash, export_date"):
+        checking.read_before(claims, later)
+    document = json.loads(earlier.read_text())
+    newer = tmp_path / "newer.json"
+    newer.write_text(json.dumps({**document, "export_date": "2027-03-01"}))
+    with pytest.raises(checking.BeforeError, match="not older than this one"):
+        checking.read_before(newer, later)
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({**document, "assumptions_hash": "0" * 16}))
+    with pytest.raises(checking.BeforeError, match="other assumptions"):
+        checking.read_before(other, later)
+    with pytest.raises(checking.BeforeError, match="no such file"):
+        checking.read_before(tmp_path / "missing.json", later)
+
+
+def test_the_report_of_the_later_export_has_the_check_page_and_checked_json(tmp_path, earlier):
+    export = _later_export(tmp_path / "later")
+    out = tmp_path / "report"
+    outcomes = build_report(export, out, seed=3, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"),
+                            settings=QUICK_SETTINGS, before=earlier)
+    assert all(o.ok for o in outcomes)
+    checked = json.loads((out / checking.FILE).read_text())
+    assert {r["id"] for r in checked["checks"]} >= {"connections", "acceptance_with_note", "second_degree"}
+    page = (out / checking.PAGE).read_text()
+    assert "What was predicted, and what happened" in page and "722" in page and "not observed" in page
+    assert 'href="checked.html"' in (out / "index.html").read_text()
