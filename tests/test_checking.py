@@ -116,3 +116,47 @@ def test_the_report_of_the_later_export_has_the_check_page_and_checked_json(tmp_
     page = (out / checking.PAGE).read_text()
     assert "What was predicted, and what happened" in page and "722" in page and "not observed" in page
     assert 'href="checked.html"' in (out / "index.html").read_text()
+
+
+def test_each_post_made_since_is_a_check_of_the_next_posts_impressions():
+    """An earlier report of mid-September 2026 (its predictions written by hand here): the sample's three posts
+    published after it and settled by its export (28 September, 19 and 31 October) are checked, each at the
+    prediction nearest its network's size; the 2nd degree is said as not observable."""
+    later = load_export(SAMPLE_EXPORT)
+    before = {"export_date": "2026-09-15", "fingerprint": "0" * 16, "version": "0", "assumptions_hash": "0" * 16,
+              "predictions": [
+                  predictions.prediction("impressions_next_post", "650 connections", 280, [110, 650], [35, 2100],
+                                         unit="impressions", p_at_least_1000=0.16),
+                  predictions.prediction("impressions_next_post", "1000 connections", 400, [150, 950], [50, 3000],
+                                         unit="impressions", p_at_least_1000=0.25)]}
+    checked = checking.check(before, later)
+    posts = [r for r in checked["checks"] if r["id"] == "impressions_next_post"]
+    assert [(r["published_on"], r["outcome"]) for r in posts] == [("2026-09-28", 306), ("2026-10-19", 341),
+                                                                   ("2026-10-31", 226)]
+    assert all(r["about"] == "650 connections" and 600 < r["size_then"] < 702 for r in posts)
+    assert all(r["inside_50"] and r["inside_90"] for r in posts)
+    assert checking.coverage(checked) == {"checked": 3, "inside_50": 3, "inside_90": 3}
+
+
+def test_the_earlier_export_itself_gives_who_was_removed_and_refuses_another_members(tmp_path):
+    """Given the earlier export instead of its predictions: the connections forecast and acceptance are written from
+    it, the connections removed in between counted (three rows dropped from the later export), and an export that
+    keeps under half of the earlier one's connections is refused as another member's."""
+    later_folder = _later_export(tmp_path / "later")
+    connections = later_folder / "Connections.csv"
+    lines = connections.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("First Name"))
+    # drop three of the sample's own rows (past the 30 new ones at the top)
+    kept = lines[:header + 1 + 30] + lines[header + 1 + 33:]
+    connections.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    later = load_export(later_folder)
+    checked = checking.check_before(SAMPLE_EXPORT, later, seed=2)
+    assert checked["removed"] == 3 and checked["added"] == 30
+    by_id = {r["id"]: r for r in checked["checks"]}
+    assert by_id["connections"]["outcome"] == 702 + 20 - 3 and by_id["acceptance_with_note"]["trials"] == 4
+    stranger = tmp_path / "stranger"
+    stranger.mkdir()
+    (stranger / "Connections.csv").write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                                              + "".join(f"A,B{i},,,,,0{1 + i % 9} Mar 2020\n" for i in range(40)))
+    with pytest.raises(checking.BeforeError, match="another member"):
+        checking.check_before(stranger, later, seed=2)

@@ -4,13 +4,16 @@
 predictions (:func:`read_before`, which refuses a file that is not one, is not older than the export, is of this
 very export or was made with other assumptions: the report then renders without the check and says why), sets each
 prediction beside what the later export shows (:func:`check`) and writes ``checked.json`` and the page
-``checked.html``. What no export shows (the 2nd degree) or this version does not read yet (the impressions of posts
-made in between) is said plainly, with the outcome left empty.
+``checked.html``. What no export shows (the 2nd degree) is said plainly, with the outcome left empty. Each post
+made in between (and settled) is its own check of the next post's impressions, at the prediction nearest its
+network's size that day.
 """
 
 from __future__ import annotations
 
 import json
+import math
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -46,6 +49,11 @@ def read_before(path: Path, later: LinkedInExport) -> dict:
             or any(not isinstance(r, dict) or not RECORD <= set(r) for r in document["predictions"]):
         raise BeforeError(f"{name}: not a predictions file: expected {', '.join(sorted(HEADER))} and records with "
                           f"{', '.join(sorted(RECORD))}, as an earlier report writes them.")
+    return _validated(document, later, name)
+
+
+def _validated(document: dict, later: LinkedInExport, name: str) -> dict:
+    """``document`` when it can be checked against ``later``, else :class:`BeforeError`."""
     try:
         earlier = date.fromisoformat(document["export_date"])
     except (TypeError, ValueError):
@@ -96,6 +104,32 @@ def _acceptance(later: LinkedInExport, since: date) -> dict[str, tuple[int, int]
     return found
 
 
+#: Posts younger than this at the later export are left out: they are still gathering impressions.
+SETTLING_DAYS = 14
+
+
+def _posts_since(later: LinkedInExport, since: date) -> tuple[pl.DataFrame, bool]:
+    """The member's posts published after ``since`` and at least :data:`SETTLING_DAYS` before the later export, with
+    the rows of Connections.csv on each post's day (``size``); and whether a workbook covering them lists only its
+    top posts (the smaller ones then missing)."""
+    empty = pl.DataFrame(schema={"published_on": pl.Date, "impressions": pl.Int64, "size": pl.Int64})
+    if later.analytics is None or later.analytics.posts.is_empty():
+        return empty, False
+    until = predictions.export_date(later) - timedelta(days=SETTLING_DAYS)
+    posts = later.analytics.posts.filter(pl.col("published_on") > since, pl.col("published_on") <= until,
+                                         pl.col("impressions").is_not_null()).sort("published_on")
+    dated = later.connections["connected_on"].drop_nulls().sort()
+    sizes = [int(dated.search_sorted(day, side="right")) for day in posts["published_on"].to_list()]
+    windows = later.analytics.windows
+    capped = bool(windows.filter(pl.col("period_end") > since)["capped"].any()) if windows.height else False
+    return posts.select("published_on", "impressions").with_columns(pl.Series("size", sizes, dtype=pl.Int64)), capped
+
+
+def _nearest(records: list[dict], size: int) -> dict:
+    """The record whose size (``about``: "N connections") is nearest ``size`` on a log scale."""
+    return min(records, key=lambda r: abs(math.log(max(int(r["about"].split()[0]), 1) / max(size, 1))))
+
+
 def check(before: dict, later: LinkedInExport) -> dict:
     """Each earlier prediction beside what ``later`` shows (``checked.json``'s content)."""
     earlier = date.fromisoformat(before["export_date"])
@@ -103,7 +137,7 @@ def check(before: dict, later: LinkedInExport) -> dict:
     month = _last_complete_month(now)
     rows = later.connections
     dated = rows["connected_on"]
-    records, done = [], set()
+    records = []
     accepted = _acceptance(later, earlier)
     for record in before["predictions"]:
         kind = record["id"]
@@ -119,9 +153,22 @@ def check(before: dict, later: LinkedInExport) -> dict:
                               "export's Invitations.csv"))
         elif kind == "second_degree":
             records.append(_checked(record, None, "no export holds the 2nd degree: it cannot be observed"))
+        elif kind == "impressions_next_post":
+            continue  # each post made since is checked below, against the prediction at its network's size
         else:
             records.append(_checked(record, None, "this version does not yet read this outcome from a later export"))
-        done.add(kind)
+    impressions = [r for r in before["predictions"] if r["id"] == "impressions_next_post"]
+    if impressions:
+        posts, capped = _posts_since(later, earlier)
+        for post in posts.iter_rows(named=True):
+            records.append(_checked(_nearest(impressions, post["size"]), float(post["impressions"]),
+                                    published_on=post["published_on"].isoformat(), size_then=post["size"],
+                                    **({"note": "the workbook lists only its top posts: smaller ones are missing, so "
+                                                "these run high"} if capped else {})))
+        if posts.is_empty():
+            records.append(_checked(impressions[0], None, "no post made since the earlier export (and at least "
+                                                           f"{SETTLING_DAYS} days before this one) is in this "
+                                                           "export's analytics workbooks"))
     if "connections" in {r["id"] for r in before["predictions"]} and not any(r["id"] == "connections" for r in records):
         records.insert(0, {"id": "connections", "about": month, "unit": "connections", "point": None, "interval_50": None,
                            "interval_90": None, "outcome": float(rows.height), "inside_50": None, "inside_90": None,
@@ -164,3 +211,62 @@ def summary_line(checked: dict) -> str:
     return (f"Of the earlier report's predictions ({checked['earlier']['export_date']}), {found['checked']} could be "
             f"checked on this export: {found['inside_50']} inside their 50% interval, {found['inside_90']} inside "
             f"their 90%.")
+
+
+#: An earlier export whose connections the later one keeps fewer of than this share is taken for another member's.
+SAME_MEMBER_KEPT = 0.5
+
+
+def _keys(export: LinkedInExport) -> Counter:
+    return Counter(export.connections.select("first_name", "last_name", "connected_on").iter_rows())
+
+
+def membership(earlier: LinkedInExport, later: LinkedInExport) -> dict[str, float]:
+    """Connections of the earlier export missing from the later one (``removed``: by name and day, in either
+    direction's absence), those made since (``added``) and the share of the earlier ones kept."""
+    before, after = _keys(earlier), _keys(later)
+    removed = sum((before - after).values())
+    return {"removed": removed, "added": sum((after - before).values()),
+            "kept": 1 - removed / max(sum(before.values()), 1)}
+
+
+def from_export(path: Path, later: LinkedInExport, seed: int) -> tuple[dict, dict]:
+    """An earlier export given instead of its predictions: the predictions that need no model run (the connections
+    forecast, acceptance with and without a note) written from it now, and who was removed or added in between;
+    :class:`BeforeError` when it cannot be read or is another member's."""
+    from helpers.errors import ExportError
+    from helpers.export import load_export
+    from helpers.model import forecast
+
+    try:
+        earlier = load_export(path)
+    except ExportError as error:
+        raise BeforeError(f"the earlier export could not be read: {error}") from None
+    found = membership(earlier, later)
+    if found["kept"] < SAME_MEMBER_KEPT:
+        raise BeforeError(f"{path.name}: the later export keeps only {found['kept']:.0%} of its connections (under "
+                          f"{SAME_MEMBER_KEPT:.0%}): it looks like another member's export.")
+    since = predictions.export_date(earlier)
+    records = predictions.monthly(forecast.connections_ahead(forecast.recent_pace(earlier.connections, since),
+                                                             seed=seed))
+    gap, _ = invitations.invitations_gap(earlier)
+    if not gap and earlier.has_column("invitations", "has_message"):
+        outgoing = invitations.outgoing_invitations(earlier.invitations, earlier.connections)
+        records += [r for r in predictions.acceptance(invitations.compare(
+            outgoing, pl.col("has_message"), "with a note", "without a note")) if r is not None]
+    document = {"export_date": since.isoformat(), "fingerprint": predictions.fingerprint(earlier),
+                "version": predictions.version(), "assumptions_hash": predictions.assumptions_hash(),
+                "predictions": records}
+    return _validated(document, later, path.name), found
+
+
+def check_before(path: Path, later: LinkedInExport, seed: int) -> dict:
+    """``checked.json``'s content for an earlier ``predictions.json`` or an earlier export (then with the
+    connections removed in between)."""
+    if path.suffix.lower() == ".json":
+        return check(read_before(path, later), later)
+    document, found = from_export(path, later, seed)
+    checked = check(document, later)
+    checked.update(removed=found["removed"], added=found["added"],
+                   removed_why="connections of the earlier export not in this one, by name and day")
+    return checked

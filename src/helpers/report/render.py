@@ -385,7 +385,7 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
         from helpers.report import checking
 
         try:
-            checked = checking.check(checking.read_before(before, loaded), loaded)
+            checked = checking.check_before(before, loaded, seed)
         except checking.BeforeError as error:
             not_checked = f"The earlier predictions were not checked: {error}"
     skipped = [r.file for r in loaded.read_log if r.status == "skipped"]
@@ -416,7 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="settings",
                         help="change a notebook's run setting, e.g. --set robustness_draws=128 (repeatable; "
                              "a wrong name lists the settings there are)")
-    parser.add_argument("--before", type=Path, help="an earlier report's predictions.json, checked against this export")
+    parser.add_argument("--before", type=Path, help="an earlier report's predictions.json (or the earlier export "
+                                                    "itself), checked against this export")
     parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     settings = {}
