@@ -140,11 +140,24 @@ def impressions(table, sizes: list[int]) -> list[dict]:
     return found
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def month_words(label: str) -> str:
+    """A ``YYYY-MM`` month as a member reads it.
+
+    >>> month_words("2027-11")
+    'November 2027'
+    """
+    return f"{MONTHS[int(label[5:]) - 1]} {label[:4]}"
+
+
 def replay_table(replayed, last: int = 6):
     """The latest ``last`` replayed checks (``forecast.replay``) as a member reads them."""
     import polars as pl
 
-    recent = replayed.tail(last)
+    recent = replayed.tail(last).with_columns(pl.col("written", "at").map_elements(month_words, return_dtype=pl.String))
     return recent.select(
         pl.col("written").alias("Written at the start of"), pl.col("from").alias("Connections then"),
         pl.col("at").alias("Checked at the end of"),
