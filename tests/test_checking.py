@@ -116,6 +116,10 @@ def test_the_report_of_the_later_export_has_the_check_page_and_checked_json(tmp_
     page = (out / checking.PAGE).read_text()
     assert "What was predicted, and what happened" in page and "722" in page and "not observed" in page
     assert 'href="checked.html"' in (out / "index.html").read_text()
+    # the check names nobody: none of the new connections' surnames or profile addresses reach its files
+    for produced in (out / checking.FILE, out / checking.PAGE, out / predictions.FILE):
+        text = produced.read_text()
+        assert not any(last in text or url.rsplit("/", 1)[-1] in text for _, last, url, *_ in NEW), produced.name
 
 
 def test_each_post_made_since_is_a_check_of_the_next_posts_impressions():

@@ -54,11 +54,13 @@ class Pace:
         return float(self.added.mean()) if self.added.size else 0.0
 
 
-def _month(day: date) -> int:
+def month_index(day: date) -> int:
+    """Months since year 0, so that month arithmetic is integer arithmetic."""
     return day.year * 12 + day.month - 1
 
 
-def _label(index: int) -> str:
+def month_label(index: int) -> str:
+    """A :func:`month_index` as ``YYYY-MM``."""
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
@@ -72,13 +74,8 @@ def recent_pace(connections: pl.DataFrame, since: date, history: int = HISTORY_M
     """Connections added per complete month in the ``history`` months before ``since``'s month (fewer when the
     network is younger; none counted before its first connection). Every row of the file counts, as LinkedIn
     counts it."""
-    dated = connections.filter(pl.col("connected_on").is_not_null())["connected_on"]
-    end = _month(since)  # the export's own month is incomplete: left out
-    first = _month(dated.min()) if dated.len() else end
-    start = max(end - history, first)
-    months = np.array([_month(d) for d in dated.to_list()], dtype=np.int64) if dated.len() else np.zeros(0, np.int64)
-    inside = months[(months >= start) & (months < end)] - start
-    return Pace(np.bincount(inside, minlength=end - start).astype(float), connections.height, since)
+    _, added = monthly_additions(connections, since)
+    return Pace(added[-history:] if history else added[:0], connections.height, since)
 
 
 def pace_drift() -> float:
@@ -109,8 +106,8 @@ def connections_ahead(pace: Pace, *, seed: int, months: int = FORECAST_MONTHS, p
             picked *= np.exp(np.cumsum(steps, axis=1))
         futures = np.minimum(pace.total + np.cumsum(picked, axis=1)[:, 1:], CONNECTION_CAP)
     q = np.quantile(futures, QUANTILES, axis=0)
-    first = _month(pace.since) + 1
-    return pl.DataFrame({"month": [_label(first + m) for m in range(months)], "point": q[2], "low_50": q[1],
+    first = month_index(pace.since) + 1
+    return pl.DataFrame({"month": [month_label(first + m) for m in range(months)], "point": q[2], "low_50": q[1],
                          "high_50": q[3], "low_90": q[0], "high_90": q[4]})
 
 
@@ -125,10 +122,10 @@ def monthly_additions(connections: pl.DataFrame, since: date) -> tuple[int, np.n
     """Connections made in each complete month before ``since``'s month, from the first connection's month:
     (that month's index, counts)."""
     dated = connections.filter(pl.col("connected_on").is_not_null())["connected_on"]
-    end = _month(since)
+    end = month_index(since)  # the export's own month is incomplete: left out
     if not dated.len():
         return end, np.zeros(0)
-    months = np.array([_month(d) for d in dated.to_list()], dtype=np.int64)
+    months = np.array([month_index(d) for d in dated.to_list()], dtype=np.int64)
     first = int(months.min())
     kept = months[months < end] - first
     return first, np.bincount(kept, minlength=max(end - first, 0)).astype(float)
@@ -147,12 +144,12 @@ def replay(first: int, added: np.ndarray, *, seed: int, horizon: int = REPLAY_HO
     for cutoff in range(last, min_history - 1, -every):
         history = added[max(0, cutoff - HISTORY_MONTHS):cutoff]
         total = int(added[:cutoff].sum())
-        day = _month_end(first + cutoff - 1)
+        day = month_end(first + cutoff - 1)
         table = connections_ahead(Pace(history, total, day), seed=seed + cutoff, months=horizon, paths=paths,
                                   drift=drift)
         row = table.row(horizon - 1, named=True)
         outcome = total + float(added[cutoff:cutoff + horizon].sum())
-        rows.append({"written": _label(first + cutoff), "history": int(history.size), "at": row["month"],
+        rows.append({"written": month_label(first + cutoff), "history": int(history.size), "at": row["month"],
                      "from": total, "point": row["point"], "low_50": row["low_50"], "high_50": row["high_50"],
                      "low_90": row["low_90"], "high_90": row["high_90"], "outcome": outcome,
                      "inside_50": row["low_50"] <= outcome <= row["high_50"],
@@ -163,7 +160,8 @@ def replay(first: int, added: np.ndarray, *, seed: int, horizon: int = REPLAY_HO
     return pl.DataFrame(rows[::-1], schema=schema)
 
 
-def _month_end(index: int) -> date:
+def month_end(index: int) -> date:
+    """The last day of a :func:`month_index`."""
     following = index + 1
     return date(following // 12, following % 12 + 1, 1) - timedelta(days=1)
 
@@ -187,8 +185,8 @@ def real_growth() -> dict[str, tuple[int, np.ndarray]]:
         rows = table.filter(pl.col("export") == export)
         months = np.array([int(m[:4]) * 12 + int(m[5:]) - 1 for m in rows["month"]], dtype=np.int64)
         first = int(months.min())
-        added = np.zeros(max(_month(end) - first, 0))
-        keep = months < _month(end)
+        added = np.zeros(max(month_index(end) - first, 0))
+        keep = months < month_index(end)
         np.add.at(added, months[keep] - first, rows["added"].to_numpy()[keep])
         found[export] = (first, added)
     return found

@@ -21,6 +21,7 @@ import polars as pl
 
 from helpers.evidence import invitations
 from helpers.export import LinkedInExport
+from helpers.model import forecast
 from helpers.report import predictions
 
 FILE = "checked.json"
@@ -70,16 +71,6 @@ def _validated(document: dict, later: LinkedInExport, name: str) -> dict:
     return document
 
 
-def _month_end(label: str) -> date:
-    year, month = int(label[:4]), int(label[5:])
-    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-
-
-def _last_complete_month(day: date) -> str:
-    previous = date(day.year, day.month, 1) - timedelta(days=1)
-    return f"{previous.year:04d}-{previous.month:02d}"
-
-
 def _checked(record: dict, outcome: float | None, why: str = "", **more) -> dict:
     found = {key: record[key] for key in ("id", "about", "point", "interval_50", "interval_90")}
     found["unit"] = record.get("unit", "")
@@ -104,6 +95,9 @@ def _acceptance(later: LinkedInExport, since: date) -> dict[str, tuple[int, int]
     return found
 
 
+#: What a share's check does not count: the interval is the past rate's, and a share of few invitations scatters more.
+SHARE_NOTE = ("the interval is of the acceptance rate your past invitations gave; the share of a few invitations "
+              "since scatters more than that, so it falls outside more often than the interval says")
 #: Posts younger than this at the later export are left out: they are still gathering impressions.
 SETTLING_DAYS = 14
 
@@ -134,7 +128,8 @@ def check(before: dict, later: LinkedInExport) -> dict:
     """Each earlier prediction beside what ``later`` shows (``checked.json``'s content)."""
     earlier = date.fromisoformat(before["export_date"])
     now = predictions.export_date(later)
-    month = _last_complete_month(now)
+    last_month = forecast.month_index(now) - 1  # the last complete month before this export
+    month = forecast.month_label(last_month)
     rows = later.connections
     dated = rows["connected_on"]
     records = []
@@ -144,11 +139,11 @@ def check(before: dict, later: LinkedInExport) -> dict:
         if kind == "connections":
             if record["about"] != month:
                 continue
-            outcome = float(rows.height - int((dated > _month_end(month)).sum()))
+            outcome = float(rows.height - int((dated > forecast.month_end(last_month)).sum()))
             records.append(_checked(record, outcome))
         elif kind.startswith("acceptance_"):
             hits, trials = accepted.get(kind, (0, 0))
-            records.append(_checked(record, hits / trials, trials=trials) if trials else _checked(
+            records.append(_checked(record, hits / trials, trials=trials, note=SHARE_NOTE) if trials else _checked(
                 record, None, "no invitation of this kind sent since the earlier export has been answered in this "
                               "export's Invitations.csv"))
         elif kind == "second_degree":
@@ -236,7 +231,6 @@ def from_export(path: Path, later: LinkedInExport, seed: int) -> tuple[dict, dic
     :class:`BeforeError` when it cannot be read or is another member's."""
     from helpers.errors import ExportError
     from helpers.export import load_export
-    from helpers.model import forecast
 
     try:
         earlier = load_export(path)

@@ -42,8 +42,8 @@ def _rounded(value: float) -> float:
 
 def share_prediction(id: str, about: str, hits: int, trials: int, **more) -> dict | None:
     """A share of future trials (invitations accepted), with the Wilson intervals of the share the member's past
-    gives; None without a past trial. The outcome of a few future trials scatters more than this: the check adds
-    their binomial error."""
+    gives; None without a past trial. These are intervals of the rate: the share of a few future trials scatters
+    more (the check says so beside each outcome)."""
     if trials <= 0:
         return None
     return prediction(id, about, hits / trials, wilson(hits, trials, Z50), wilson(hits, trials, Z90),
