@@ -18,12 +18,42 @@ def test_the_examples_in_the_module_hold():
 
 def test_the_bootstrap_resamples_with_the_seeded_generator():
     """The percentile interval is that of ``resamples`` draws of ``default_rng(seed).integers``, however many
-    resamples are drawn at once, so a seed gives the same interval as before the move to scipy."""
+    resamples are drawn at once."""
     values = np.random.default_rng(0).zipf(1.6, 900).astype(float)
     low, high = stats.bootstrap_interval(values, np.max, seed=4, resamples=300)
     draws = np.random.default_rng(4).integers(0, values.size, size=(300, values.size))
     by_hand = np.quantile([values[row].max() for row in draws], [0.025, 0.975])
     assert (low, high) == pytest.approx(tuple(by_hand), rel=1e-12)
+
+
+def test_the_percentile_interval_is_scipys_draw_for_draw():
+    """The percentile bootstrap is computed without scipy.stats (0.6 s to import on three pages) and gives
+    scipy.stats.bootstrap's interval for the same seed, batches included."""
+    from scipy import stats as scipy_stats
+
+    values = np.random.default_rng(2).lognormal(0, 1.0, 3_001)
+    for statistic, resamples in ((np.mean, 2_000), (lambda v: stats.top_share(v, 300), 1_000)):
+        ours = stats.bootstrap_interval(values, statistic, seed=7, resamples=resamples)
+        theirs = scipy_stats.bootstrap((values,), statistic, n_resamples=resamples, vectorized=False,
+                                       batch=stats._batch(values.size), method="percentile",
+                                       rng=np.random.default_rng(7)).confidence_interval
+        assert ours == pytest.approx((theirs.low, theirs.high), rel=1e-12, abs=0)
+
+
+def test_the_line_fit_is_scipys_linregress():
+    from scipy import stats as scipy_stats
+
+    rng = np.random.default_rng(8)
+    x = rng.uniform(0, 4, 40)
+    y = 0.5 - 1.5 * x + rng.normal(0, 1, x.size)
+    fit, line = stats.fit_line(x, y), scipy_stats.linregress(x, y)
+    assert (fit.slope, fit.intercept, fit.r_squared) == pytest.approx((line.slope, line.intercept, line.rvalue ** 2),
+                                                                      rel=1e-12)
+    t = scipy_stats.t.ppf(0.975, x.size - 2)
+    assert (fit.slope_low, fit.slope_high) == pytest.approx((line.slope - t * line.stderr,
+                                                             line.slope + t * line.stderr), rel=1e-10)
+    flat = stats.fit_line(x, np.full(x.size, 2.0))  # scipy says nan here; a flat line is a slope of 0 exactly
+    assert (flat.slope, flat.slope_low, flat.slope_high, flat.r_squared) == (0.0, 0.0, 0.0, 0.0)
 
 
 def test_the_percentile_bootstrap_covers_the_mean_about_as_often_as_it_says():
