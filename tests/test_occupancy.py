@@ -113,3 +113,23 @@ def test_a_focus_explains_the_excess_share_of_ties_in_ones_own_group():
     assert excess_weight(0.1, 0.5) == 0.0 and excess_weight(1.0, 1.0) == 0.0  # no excess; a group of everyone
     assert np.allclose(capped(np.array([0.6, 0.6]), 0.9), [0.45, 0.45])
     assert capped(np.array([0.3, 0.2]), 0.9).tolist() == [0.3, 0.2]
+
+
+def test_runs_taken_in_slices_give_the_same_figures_bit_for_bit(monkeypatch):
+    """Joint draws over many runs are computed a slice of runs at a time (to stay in the cache): every run's
+    figures are those of all runs at once, with per-run laws, kernels, foci and event ties alike."""
+    from helpers.model import occupancy
+    from helpers.model.scenarios import Scenario, layer_sizes, platform_draws
+
+    rng = np.random.default_rng(11)
+    companies, functions = rng.integers(-1, 40, 900), rng.integers(-1, 12, 900)
+    joint = Scenario.from_draws(platform_draws(8, seed=5))  # each run its own law, kernel and fitted laws
+    event = np.r_[np.zeros(600), np.full(300, 0.4)]
+    whole = [layer_sizes(companies, functions, joint, 0.2, 0.1, seed=3, extra_triadic=extra)
+             for extra in (None, np.tile(event, (joint.runs, 1)))]
+    monkeypatch.setattr(occupancy, "CHUNK_ELEMENTS", 900 * 3)  # slices of 3 runs, the last of 2
+    assert joint.runs == 8 and joint.landing.ties.shape[0] == 8
+    sliced = [layer_sizes(companies, functions, joint, 0.2, 0.1, seed=3, extra_triadic=extra)
+              for extra in (None, np.tile(event, (joint.runs, 1)))]
+    for before, after in zip(whole, sliced):
+        assert np.array_equal(before.l2_runs, after.l2_runs) and np.array_equal(before.l3_runs, after.l3_runs)
