@@ -31,6 +31,24 @@ def test_the_same_seed_gives_the_same_feed_and_another_seed_another():
     assert feed.simulate_feed(counts, params, days=300, seed=6) != first
 
 
+def test_the_members_days_drawn_once_give_what_each_network_drawn_alone_gives():
+    """A member's sessions, slots and suggestions do not depend on the network: they are drawn once per
+    parameters, days and seed and shared by the networks a page simulates, and every network's feed is the one it
+    gets simulated first, alone; members of an average (their own seed sequences) keep their own days."""
+    params = feed.FeedParams.from_assumptions()
+    networks = [feed.typical_composition(size) for size in (80, 700, 5_000)]
+    shared = [feed.simulate_feed(counts, params, days=200, seed=9) for counts in networks]
+    alone = []
+    for counts in networks:
+        feed._member_days.cache_clear()
+        alone.append(feed.simulate_feed(counts, params, days=200, seed=9))
+    assert shared == alone
+    assert len({round(run["share_promoted"] * run["seen_per_day"], 9) for run in shared}) == 1  # the same ads a day
+    members = [feed.simulate_feed(networks[1], params, days=200, seed=child)
+               for child in np.random.SeedSequence(9).spawn(2)]
+    assert members[0] != members[1]
+
+
 def test_promoted_cards_take_fixed_positions_whatever_the_network():
     # sessions of 1, 2, 6, 7 and 12 cards: an ad at 2, then at 2 + floor(i * 4.6) = 6, 11, ...
     assert feed.session_slots(np.array([1, 2, 5, 6, 10, 11, 12]), 2, 4.6).tolist() == [0, 1, 1, 2, 2, 3, 3]

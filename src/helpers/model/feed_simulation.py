@@ -32,6 +32,7 @@ on the feed claims are ``helpers.model.feed_verdicts``; ``python -m helpers.mode
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -208,6 +209,55 @@ def _top_of_pool(pool: np.ndarray, wanted: np.ndarray, rng: np.random.Generator)
     return day, -ndtri(-np.expm1(log_u[keep]))
 
 
+@dataclass(frozen=True)
+class _MemberDays:
+    """What a member's simulated days hold whatever their network: the organic slots of each day, the promoted
+    cards and modules shown, the platform's pool of suggestions and the suggestions drawn from it."""
+
+    slots: np.ndarray
+    promoted: int
+    modules: int
+    pool: float
+    suggested_day: np.ndarray
+    suggested_value: np.ndarray
+    suggested_score: np.ndarray
+
+
+def _key(sequence: np.random.SeedSequence) -> tuple:
+    return sequence.entropy, sequence.spawn_key, sequence.pool_size
+
+
+@lru_cache(maxsize=32)
+def _member_days(params: FeedParams, days: int, slot_key: tuple, suggestion_key: tuple) -> _MemberDays:
+    """The member's sessions and slots and the day's suggestions, from their own random streams: one draw for
+    every network simulated with the same parameters, days and seed (a page simulates several networks)."""
+    slot_rng, suggestion_rng = (np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=spawn_key,
+                                                                             pool_size=pool_size))
+                                for entropy, spawn_key, pool_size in (slot_key, suggestion_key))
+    sessions = slot_rng.poisson(params.sessions_per_day, days)
+    lengths = 1 + slot_rng.poisson(params.posts_per_session - 1, int(sessions.sum()))
+    promoted = session_slots(lengths, params.ad_first_position, params.ad_spacing)
+    modules = slot_rng.binomial(lengths - promoted, params.module_share)
+    slots = np.bincount(np.repeat(np.arange(days), sessions), lengths - promoted - modules,
+                        minlength=days).astype(np.int64)
+    # suggestions: the best of the day's pool. How well a day's pool matches the member varies from day to
+    # day, and the ranker scores suggestions below network content (its preference for network content).
+    pool = np.floor(params.suggested_candidates * sessions)
+    s_day, z = _top_of_pool(pool, slots, suggestion_rng)
+    s_mean = params.affinity[SOURCES.index("suggested")] + suggestion_rng.normal(0, params.suggested_day_sd,
+                                                                                   days)[s_day]
+    spread = float(np.hypot(params.topic_sd, params.ranker_noise_sd))
+    # a suggestion's value given its score (both normal): the topic term's part of the score's spread
+    topic_part, rest_sd = (params.topic_sd**2 / spread, params.topic_sd * params.ranker_noise_sd / spread) \
+        if spread else (0.0, 0.0)
+    found = _MemberDays(slots, int(promoted.sum()), int(modules.sum()), float(pool.sum()), s_day,
+                        s_mean + topic_part * z + suggestion_rng.normal(0, rest_sd, z.size),
+                        s_mean - params.suggested_penalty + spread * z)
+    for array in (found.slots, found.suggested_day, found.suggested_value, found.suggested_score):
+        array.flags.writeable = False  # shared by every call that reads them
+    return found
+
+
 def simulate_feed(counts: dict[str, int], params: FeedParams, *, days: int = 365, seed=None) -> dict[str, float]:
     """Daily averages over ``days`` simulated days for a network with ``counts`` connections per source.
 
@@ -222,16 +272,10 @@ def simulate_feed(counts: dict[str, int], params: FeedParams, *, days: int = 365
     valuable threshold; the rest, the valuable ones, are the signal).
     """
     sequence = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    slot_rng, suggestion_rng, candidate_rng, *poster_rngs = [np.random.default_rng(s) for s in
-                                                             sequence.spawn(3 + len(CONNECTION_SOURCES))]
-    # the member's sessions and their slots, which do not depend on the network
-    sessions = slot_rng.poisson(params.sessions_per_day, days)
-    lengths = 1 + slot_rng.poisson(params.posts_per_session - 1, int(sessions.sum()))
-    promoted = session_slots(lengths, params.ad_first_position, params.ad_spacing)
-    modules = slot_rng.binomial(lengths - promoted, params.module_share)
-    slots = np.bincount(np.repeat(np.arange(days), sessions), lengths - promoted - modules,
-                        minlength=days).astype(np.int64)
-
+    slot_seed, suggestion_seed, candidate_seed, *poster_seeds = sequence.spawn(3 + len(CONNECTION_SOURCES))
+    candidate_rng, *poster_rngs = [np.random.default_rng(s) for s in (candidate_seed, *poster_seeds)]
+    member_days = _member_days(params, days, *(_key(s) for s in (slot_seed, suggestion_seed)))
+    slots = member_days.slots
     connections = sum(counts.get(s, 0) for s in CONNECTION_SOURCES)
     organic = SOURCES[:-1]
     rates = np.zeros(len(organic))
@@ -259,19 +303,11 @@ def simulate_feed(counts: dict[str, int], params: FeedParams, *, days: int = 365
             * params.first_degree_author_share(connections))
     outside[outside] = candidate_rng.random(int(outside.sum())) >= home
 
-    # suggestions: the best of the day's pool. How well a day's pool matches the member varies from day to
-    # day, and the ranker scores suggestions below network content (its preference for network content).
-    pool = np.floor(params.suggested_candidates * sessions)
-    s_day, z = _top_of_pool(pool, slots, suggestion_rng)
-    s_mean = affinity[SOURCES.index("suggested")] + suggestion_rng.normal(0, params.suggested_day_sd, days)[s_day]
-    spread = float(np.hypot(params.topic_sd, params.ranker_noise_sd))
-    # a suggestion's value given its score (both normal): the topic term's part of the score's spread
-    topic_part, rest_sd = (params.topic_sd**2 / spread, params.topic_sd * params.ranker_noise_sd / spread) \
-        if spread else (0.0, 0.0)
+    s_day = member_days.suggested_day
     day = np.concatenate([day, s_day])
     source = np.concatenate([source, np.full(s_day.size, SOURCES.index("suggested"))])
-    value = np.concatenate([value, s_mean + topic_part * z + suggestion_rng.normal(0, rest_sd, z.size)])
-    score = np.concatenate([score, s_mean - params.suggested_penalty + spread * z])
+    value = np.concatenate([value, member_days.suggested_value])
+    score = np.concatenate([score, member_days.suggested_score])
     outside = np.concatenate([outside, np.zeros(s_day.size, dtype=bool)])
 
     # one sort on (day, -score) packed in a float ranks each day's candidates
@@ -283,7 +319,7 @@ def simulate_feed(counts: dict[str, int], params: FeedParams, *, days: int = 365
     by_source = np.bincount(source[seen], minlength=len(SOURCES))
     kinds = {"first_degree": by_source[:len(CONNECTION_SOURCES)].sum(),
              **{kind: by_source[SOURCES.index(kind)] for kind in ("followed", "activity", "suggested")},
-             "promoted": promoted.sum(), "modules": modules.sum()}
+             "promoted": member_days.promoted, "modules": member_days.modules}
     shown = int(sum(kinds.values()))
     cards = max(shown, 1)
     valuable = seen & (value >= params.valuable_above)
@@ -294,7 +330,7 @@ def simulate_feed(counts: dict[str, int], params: FeedParams, *, days: int = 365
         "seen_per_day": shown / days,
         "candidates_per_day": float(per_day.sum() / days),
         "connection_posts_per_day": float(per_day[:, :len(CONNECTION_SOURCES)].sum() / days),
-        "suggested_candidates_per_day": float(pool.sum() / days),
+        "suggested_candidates_per_day": member_days.pool / days,
         **{f"share_{key}": shares[f"share_{key}"] for key in SHARE_KEYS},
         "share_out_of_network": shares["share_activity_out_of_network"] + shares["share_suggested"],
         "mean_value_seen": float(value[seen].mean()) if seen.any() else 0.0,
