@@ -164,3 +164,32 @@ def test_the_earlier_export_itself_gives_who_was_removed_and_refuses_another_mem
                                               + "".join(f"A,B{i},,,,,0{1 + i % 9} Mar 2020\n" for i in range(40)))
     with pytest.raises(checking.BeforeError, match="another member"):
         checking.check_before(stranger, later, seed=2)
+
+
+def test_a_predictions_file_knows_its_members_days_and_refuses_another_members_export(tmp_path, earlier):
+    """predictions.json counts the connections made on each day (no one named): a later export of the same member
+    holds them on the same days, less the ones removed (counted, as a lower bound); another member's export does not,
+    and is refused."""
+    from helpers.export.synth import write_export
+
+    document = json.loads(earlier.read_text())
+    sample = load_export(SAMPLE_EXPORT)
+    per_day = document["connections_per_day"]
+    assert sum(per_day.values()) == sample.connections["connected_on"].drop_nulls().len()
+    assert list(per_day) == sorted(per_day) and all(len(day) == 10 for day in per_day)
+    later_folder = _later_export(tmp_path / "later")
+    connections = later_folder / "Connections.csv"
+    lines = connections.read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("First Name"))
+    connections.write_text("\n".join(lines[:header + 1 + 30] + lines[header + 1 + 35:]) + "\n", encoding="utf-8")
+    later = load_export(later_folder)
+    checked = checking.check_before(earlier, later, seed=2)
+    assert checked["removed"] == 5 and checked["added"] == 30 and "at least" in checked["removed_why"]
+    # another invented member's network, made over the same years: few of the sample's days and counts in it
+    write_export(tmp_path / "other", seed=7, complete=False)
+    assert checking.kept_by_day(per_day, load_export(tmp_path / "other"))["kept"] < checking.SAME_MEMBER_KEPT
+    elsewhere = tmp_path / "elsewhere.json"
+    shifted = {f"{int(day[:4]) - 3}{day[4:]}": count for day, count in per_day.items() if day[5:] != "02-29"}
+    elsewhere.write_text(json.dumps({**document, "connections_per_day": shifted}))
+    with pytest.raises(checking.BeforeError, match="another member's"):
+        checking.read_before(elsewhere, later)

@@ -2,7 +2,8 @@
 
 ``python -m helpers.report --export later.zip --before reports/earlier/predictions.json`` reads the earlier
 predictions (:func:`read_before`, which refuses a file that is not one, is not older than the export, is of this
-very export or was made with other assumptions: the report then renders without the check and says why), sets each
+very export, is another member's (the later export lacks most of its connections on the days they were made) or was
+made with other assumptions: the report then renders without the check and says why), sets each
 prediction beside what the later export shows (:func:`check`) and writes ``checked.json`` and the page
 ``checked.html``. What no export shows (the 2nd degree) is said plainly, with the outcome left empty. Each post
 made in between (and settled) is its own check of the next post's impressions, at the prediction nearest its
@@ -65,6 +66,13 @@ def _validated(document: dict, later: LinkedInExport, name: str) -> dict:
     if earlier >= now:
         raise BeforeError(f"{name} is about an export of {earlier}, not older than this one ({now}): give the "
                           "predictions of an earlier export.")
+    per_day = document.get("connections_per_day")
+    if isinstance(per_day, dict) and per_day:
+        kept = kept_by_day(per_day, later)["kept"]
+        if kept < SAME_MEMBER_KEPT:
+            raise BeforeError(f"{name}: this export holds only {kept:.0%} of the earlier export's connections on the "
+                              f"days they were made (under {SAME_MEMBER_KEPT:.0%}): it looks like another member's. "
+                              "Give the predictions of an earlier export of the same member.")
     if document["assumptions_hash"] != predictions.assumptions_hash():
         raise BeforeError(f"{name} was made with other assumptions (data/assumptions.toml has changed since): check "
                           "it with the version that wrote it, or render the earlier export again with this one.")
@@ -212,6 +220,16 @@ def summary_line(checked: dict) -> str:
 SAME_MEMBER_KEPT = 0.5
 
 
+def kept_by_day(per_day: dict[str, int], later: LinkedInExport) -> dict[str, float]:
+    """An earlier report's connections per day set beside the later export's on the same days: how many of the
+    earlier connections it holds at most (``kept``, a share) and how many it lacks at least (``removed``: a
+    connection removed on a day someone else was added that day is not seen)."""
+    now = Counter(predictions.connections_per_day(later))
+    held = sum(min(int(count), now.get(day, 0)) for day, count in per_day.items())
+    total = sum(int(count) for count in per_day.values())
+    return {"kept": held / max(total, 1), "removed": total - held}
+
+
 def _keys(export: LinkedInExport) -> Counter:
     return Counter(export.connections.select("first_name", "last_name", "connected_on").iter_rows())
 
@@ -258,7 +276,13 @@ def check_before(path: Path, later: LinkedInExport, seed: int) -> dict:
     """``checked.json``'s content for an earlier ``predictions.json`` or an earlier export (then with the
     connections removed in between)."""
     if path.suffix.lower() == ".json":
-        return check(read_before(path, later), later)
+        before = read_before(path, later)
+        checked = check(before, later)
+        if isinstance(before.get("connections_per_day"), dict) and before["connections_per_day"]:
+            checked.update(removed=kept_by_day(before["connections_per_day"], later)["removed"],
+                           removed_why="at least: connections of the earlier export missing on the days they were "
+                                       "made (a predictions file holds counts per day, not the people)")
+        return checked
     document, found = from_export(path, later, seed)
     checked = check(document, later)
     checked.update(removed=found["removed"], added=found["added"],

@@ -5,6 +5,8 @@ gathers them into ``predictions.json`` beside ``claims.json`` (:func:`write`) wi
 the export's date, a fingerprint of what was read, the project's version and a hash of the assumptions. A record
 is ``{"id", "about", "point", "interval_50": [lo, hi], "interval_90": [lo, hi]}`` and may say more (``unit``,
 ``p_at_least_1000``, ``basis``); nothing in the file names a person: the fingerprint is a digest, not the rows.
+Beside them, ``connections_per_day`` counts the connections made on each day (counts only, no one named), so that a
+later export can tell whether it is the same member's: it holds most of the earlier connections on the same days.
 """
 
 from __future__ import annotations
@@ -77,6 +79,12 @@ def fingerprint(export: LinkedInExport) -> str:
     return digest.hexdigest()[:16]
 
 
+def connections_per_day(export: LinkedInExport) -> dict[str, int]:
+    """How many connections were made on each day (``YYYY-MM-DD``), in day order; undated rows are not counted."""
+    days = export.connections["connected_on"].drop_nulls().value_counts().sort("connected_on")
+    return {day.isoformat(): int(count) for day, count in days.iter_rows()}
+
+
 def assumptions_hash() -> str:
     """A digest of ``data/assumptions.toml``: a check made with other assumptions can tell."""
     return hashlib.sha256(ASSUMPTIONS_FILE.read_bytes()).hexdigest()[:16]
@@ -94,7 +102,8 @@ def write(folder: Path, export: LinkedInExport, stems: list[str]) -> dict:
         if path.exists():
             found += json.loads(path.read_text(encoding="utf-8"))
     document = {"export_date": export_date(export).isoformat(), "fingerprint": fingerprint(export),
-                "version": version(), "assumptions_hash": assumptions_hash(), "predictions": found}
+                "version": version(), "assumptions_hash": assumptions_hash(), "predictions": found,
+                "connections_per_day": connections_per_day(export)}
     (folder / FILE).write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return document
 
