@@ -231,7 +231,7 @@ def connections_csv(people: list[Person]) -> str:
     return CONNECTIONS_PREAMBLE + csv_text(CONNECTIONS_HEADER, rows)
 
 
-def _stamp(moment: datetime) -> str:
+def stamp(moment: datetime) -> str:
     """'8/26/22, 8:56 PM': LinkedIn's US-style stamp without zero padding."""
     hour = moment.hour % 12 or 12
     return f"{moment.month}/{moment.day}/{moment.strftime('%y')}, {hour}:{moment.minute:02d} {moment.strftime('%p')}"
@@ -274,12 +274,12 @@ def invitations_csv(rng: np.random.Generator, people: list[Person], window_start
                 last = LAST_NAMES[rng.integers(len(LAST_NAMES))]
                 name, url = f"{first} {last}", f"https://www.linkedin.com/in/{_slugify(first, last, rng, taken)}"
             note = "Hi, I enjoyed your talk on forecasting - would be glad to connect." if with_note else ""
-            rows_out.append([member, name, _stamp(_moment(rng, sent_day)), note, "OUTGOING", MEMBER_URL, url])
+            rows_out.append([member, name, stamp(_moment(rng, sent_day)), note, "OUTGOING", MEMBER_URL, url])
         week += timedelta(days=7)
     for person in incoming_accepted:
         sent_day = person.connected_on - timedelta(days=int(rng.integers(0, 4)))
         note = "Great to meet you at the meetup!" if rng.random() < 0.15 else ""
-        rows_in.append([person.full_name, member, _stamp(_moment(rng, sent_day)), note, "INCOMING", person.url,
+        rows_in.append([person.full_name, member, stamp(_moment(rng, sent_day)), note, "INCOMING", person.url,
                         MEMBER_URL])
     header = ["From", "To", "Sent At", "Message", "Direction", "inviterProfileUrl", "inviteeProfileUrl"]
     return csv_text(header, rows_out + rows_in)

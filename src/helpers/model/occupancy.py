@@ -361,7 +361,8 @@ def _rows(part: slice, runs: int, law: DegreeLaw, members, landing: Landing, clu
     return {"law": sliced_law, "members": take(members), "clustering": take(clustering, 2),
             "landing": Landing(take(landing.ties, 3), take(landing.alters, 3)),
             "foci": [Focus(take(f.weight), f.codes, take(f.shares, 2), take(f.unknown)) for f in foci],
-            "mechanisms": Mechanisms(**{name: take(getattr(mechanisms, name)) for name in Mechanisms.__dataclass_fields__}),
+            "mechanisms": Mechanisms(**{name: take(getattr(mechanisms, name))
+                                        for name in Mechanisms.__dataclass_fields__}),
             "uniform": uniform[part], "extra_triadic": None if extra_triadic is None else take(extra_triadic, 2)}
 
 
