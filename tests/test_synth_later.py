@@ -71,6 +71,9 @@ def test_the_later_export_of_the_pair_is_read_right(tmp_path):
     for key, (hits, sent) in truth.invitations.items():
         record = by_id[f"acceptance_{key}"]
         assert (record["trials"], record["outcome"]) == (sent, pytest.approx(hits / sent)) and sent > 0
+    # the earlier export's own audience model predicts its next posts: each post made in between is a check of it
+    ahead = [r for r in checked["checks"] if r["id"] == "impressions_next_post"]
+    assert ahead and {r["about"] for r in ahead} <= {"690 connections", "1035 connections"}
     document, _ = _true_model(LaterRules(), truth.earlier_rows, truth.later_date, np.random.default_rng(0), 2_000)
     posts = [r for r in checking.check(document, later)["checks"] if r["id"] == "impressions_next_post"]
     settled = [p for p in truth.posts if (truth.later_date - p[0]).days >= checking.SETTLING_DAYS]

@@ -3,15 +3,17 @@ included), the check of the update on their later posts, and what a capped list 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 
 import numpy as np
 import polars as pl
 from scipy import special
 
 from helpers.evidence.member import Member
-from helpers.model import assumptions
+from helpers.model import assumptions, audience
 from helpers.model.audience import MIN_OWN_POSTS, POSTS_PER_STATE, STATES, YOU, AudienceModel
 from helpers.model.audience_filter import member_filter, middle_year
 from helpers.model.audience_likelihood import Window, level, stratified
@@ -170,3 +172,33 @@ def capped_list_example(model: AudienceModel, *, posts: int = 160, effect: float
     return {"truth": float(np.exp(centre + effect)), "read_as_complete": typical(listed),
             "read_with_censoring": typical(censored), "listed_median": float(np.exp(np.median(logs[top]))),
             "posts": posts, "listed": LISTED}
+
+
+@dataclass(frozen=True)
+class MemberAudience:
+    """The audience model of one member, as the audience page builds it: a new member's (``typical``), updated with
+    the member's own posts where there are at least ``MIN_OWN_POSTS`` of them (``own``, ``windows``, their own
+    impressions per member reached), and ``model_for`` to rebuild it at another setting of the assumptions."""
+
+    typical: AudienceModel
+    own: pl.DataFrame | None
+    windows: list[Window]
+    uses_own: bool
+    reach_ratio: float | None
+    model_for: Callable[..., AudienceModel]
+
+    @property
+    def model(self) -> AudienceModel:
+        return self.model_for()
+
+
+def member_audience(member: Member, *, seed, draws: int = audience.DRAWS, year: int | None = None) -> MemberAudience:
+    """The member's audience model (the page's and the one a later check writes predictions from)."""
+    typical = AudienceModel.default(seed=seed, draws=draws, year=year)
+    own, windows = member_posts(member)
+    uses_own = own is not None and own.height >= MIN_OWN_POSTS
+    reach_ratio = own_reach_ratio(own) if uses_own else None
+    updated = typical.updated(windows) if uses_own else typical
+    model_for = partial(audience.member_model, seed=seed, draws=draws, year=year,
+                        windows=windows if uses_own else None, once=updated, reach_ratio=reach_ratio)
+    return MemberAudience(typical, own, windows, uses_own, reach_ratio, model_for)

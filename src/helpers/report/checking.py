@@ -243,10 +243,24 @@ def membership(earlier: LinkedInExport, later: LinkedInExport) -> dict[str, floa
             "kept": 1 - removed / max(sum(before.values()), 1)}
 
 
+def _impressions_ahead(earlier: LinkedInExport, seed: int) -> list[dict]:
+    """The next post's impressions at the earlier export's size and at its next milestone, as its audience page
+    writes them (the same model, its own posts, the report's seed and draws)."""
+    from helpers.evidence import profile
+    from helpers.evidence.member import member_summary
+    from helpers.model import audience, audience_own_posts
+
+    member = member_summary(earlier)
+    sizes = [max(member.connections, 1), profile.next_milestone(max(member.connections, 1))]
+    model = audience_own_posts.member_audience(member, seed=seed).model
+    return predictions.impressions(audience.views_table(model, sizes), sizes)
+
+
 def from_export(path: Path, later: LinkedInExport, seed: int) -> tuple[dict, dict]:
-    """An earlier export given instead of its predictions: the predictions that need no model run (the connections
-    forecast, acceptance with and without a note) written from it now, and who was removed or added in between;
-    :class:`BeforeError` when it cannot be read or is another member's."""
+    """An earlier export given instead of its predictions: the connections forecast, acceptance with and without a
+    note and the next post's impressions written from it now (what needs the reach model, the 2nd degree, is not:
+    no export can show it), and who was removed or added in between; :class:`BeforeError` when it cannot be read or
+    is another member's."""
     from helpers.errors import ExportError
     from helpers.export import load_export
 
@@ -266,6 +280,7 @@ def from_export(path: Path, later: LinkedInExport, seed: int) -> tuple[dict, dic
         outgoing = invitations.outgoing_invitations(earlier.invitations, earlier.connections)
         records += [r for r in predictions.acceptance(invitations.compare(
             outgoing, pl.col("has_message"), "with a note", "without a note")) if r is not None]
+    records += _impressions_ahead(earlier, seed)
     document = {"export_date": since.isoformat(), "fingerprint": predictions.fingerprint(earlier),
                 "version": predictions.version(), "assumptions_hash": predictions.assumptions_hash(),
                 "predictions": records}
