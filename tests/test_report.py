@@ -453,8 +453,12 @@ def test_the_report_writes_down_its_predictions_for_a_later_export(sample_report
     month, and the next post's impressions, the 2nd degree and acceptance with and without a note, each with
     nested 50% and 90% intervals; the digests are hex, not rows."""
     document = json.loads((sample_report / "predictions.json").read_text())
-    assert set(document) == {"export_date", "fingerprint", "version", "assumptions_hash", "predictions"}
+    assert set(document) == {"export_date", "fingerprint", "version", "assumptions_hash", "predictions",
+                             "connections_per_day"}
     assert document["export_date"] == "2026-11-15"  # the latest day the sample's files cover
+    per_day = document["connections_per_day"]  # counts by day, no one named: a later check tells the same member
+    assert sum(per_day.values()) == 702 and all(isinstance(n, int) and re.fullmatch(r"\d{4}-\d\d-\d\d", day)
+                                                for day, n in per_day.items())
     assert re.fullmatch(r"[0-9a-f]{16}", document["fingerprint"]) and re.fullmatch(r"[0-9a-f]{16}",
                                                                                    document["assumptions_hash"])
     records = document["predictions"]
