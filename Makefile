@@ -23,7 +23,11 @@ SET    ?=
 GRAPHS ?= ../shared/datasets
 DATASETS ?= ../shared/datasets
 
-.PHONY: help setup report test test-lab lab bench validate validate-feed mechanisms fit sample lock clean
+EXPORTS ?= build/sample-cohort
+MEMBERS ?= 40
+
+.PHONY: help setup report cohort test test-lab lab bench validate validate-feed mechanisms fit sample sample-cohort \
+	sample-later lock clean
 
 help: ## list the targets
 	@echo "Usage: make TARGET [EXPORT=path/to/export.zip] [OUT=reports/name] [SEED=n] [NAMES=1] [SET=\"name=value ...\"]"
@@ -73,12 +77,24 @@ validate-feed: $(STAMP) ## the feed model beside 63 real feed cards and the publ
 mechanisms: $(STAMP) ## refit the reach overlap laws on the graphs in GRAPHS (data/reach_mechanisms.csv)
 	@$(BIN)/python -m helpers.model.mechanisms --graphs "$(GRAPHS)"
 
+cohort: $(STAMP) ## judge the claims about "most users" across the exports in EXPORTS (a folder) into OUT
+	@$(BIN)/python -m helpers.report.cohort --exports "$(EXPORTS)" $(if $(OUT),--out "$(OUT)") --seed $(SEED) \
+	  --jobs $(JOBS)
+
 fit: $(STAMP) ## refit the audience model on the post datasets in DATASETS (writes data/audience_fit.json)
 	@$(BIN)/python -m helpers.model.audience_fit --datasets "$(DATASETS)"
 
 sample: $(STAMP) ## regenerate the bundled sample export in data/sample (deterministic)
 	rm -rf data/sample
 	$(BIN)/python -m helpers.export.synth --out data/sample
+
+sample-cohort: $(STAMP) ## write MEMBERS invented members' exports into build/sample-cohort (for make cohort)
+	rm -rf build/sample-cohort
+	$(BIN)/python -m helpers.export.synth_cohort --out build/sample-cohort --members $(MEMBERS)
+
+sample-later: $(STAMP) ## write the sample's member 150 days on into build/later (make report EXPORT=build/later BEFORE=...)
+	rm -rf build/later
+	$(BIN)/python -m helpers.export.synth_later --earlier data/sample --out build/later
 
 lock: $(STAMP) ## re-pin requirements.lock from pyproject.toml
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock

@@ -6,6 +6,7 @@ Each measurement runs in a fresh subprocess so its peak memory (max RSS) is its 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -214,15 +215,11 @@ def _tree_rss_mb(root: int) -> float:
     return sum(rss.get(pid, 0) for pid in family) / 1024**2
 
 
-def _timed_report(export: Path, out: Path, notebooks: Path | None = None) -> dict:
-    """``python -m helpers.report`` as a member runs it: wall time and the peak memory of the whole process
-    tree (workers and kernels together)."""
-    import os
-
+def _timed_command(command: list[str], what: str) -> dict:
+    """A command of the project's run as a member runs it: wall time and the peak memory of the whole process tree
+    (workers and kernels together)."""
     from helpers.paths import PROJECT_ROOT
 
-    command = [sys.executable, "-m", "helpers.report", "--export", str(export), "--out", str(out),
-               "--jobs", str(os.cpu_count() or 2)] + (["--notebooks", str(notebooks)] if notebooks else [])
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0.0
@@ -231,8 +228,43 @@ def _timed_report(export: Path, out: Path, notebooks: Path | None = None) -> dic
         time.sleep(0.1)
     seconds = time.perf_counter() - started
     if process.returncode:
-        raise RuntimeError(f"the report of {export.name} failed: {process.stderr.read().decode()[-2000:]}")
+        raise RuntimeError(f"{what} failed: {process.stderr.read().decode()[-2000:]}")
     return {"seconds": seconds, "peak_mb": peak}
+
+
+def _timed_report(export: Path, out: Path, notebooks: Path | None = None) -> dict:
+    """``python -m helpers.report`` over ``export``."""
+    import os
+
+    command = [sys.executable, "-m", "helpers.report", "--export", str(export), "--out", str(out),
+               "--jobs", str(os.cpu_count() or 2)] + (["--notebooks", str(notebooks)] if notebooks else [])
+    return _timed_command(command, f"the report of {export.name}")
+
+
+#: Distinct invented members written for the cohort figures; the cohorts of COHORT_SIZES members repeat them (each
+#: entry a link to one of them: every one is read and summarised as if it were another member's).
+COHORT_DISTINCT, COHORT_SIZES = 50, (250, 1000)
+
+
+def cohort_speed(scratch: Path) -> list[dict]:
+    """``python -m helpers.report.cohort`` over cohorts of :data:`COHORT_SIZES` Complete exports of typical size
+    (about 300 to 2,800 connections, a year of invitations, messages, three years of analytics)."""
+    import os
+
+    from helpers.export.synth_cohort import write_cohort
+
+    write_cohort(scratch / "distinct", COHORT_DISTINCT, seed=9)
+    distinct = sorted((scratch / "distinct").glob("*.zip"))
+    found = []
+    for size in COHORT_SIZES:
+        folder = scratch / f"cohort-{size}"
+        folder.mkdir()
+        for index in range(size):
+            os.link(distinct[index % len(distinct)], folder / f"member-{index:05d}.zip")
+        command = [sys.executable, "-m", "helpers.report.cohort", "--exports", str(folder), "--out",
+                   str(scratch / f"report-{size}"), "--jobs", str(os.cpu_count() or 2)]
+        found.append({"members": size, **_timed_command(command, f"the cohort of {size}")})
+    return found
 
 
 def _median_of(runs: int, measure) -> dict:
@@ -312,6 +344,15 @@ def main() -> None:
         report = report_at_cap(Path(scratch))
     print(f"report_seconds_30k: {report['seconds']:.0f}")
     print(f"report_peak_mb_30k: {report['peak_mb']:.0f}")
+    with tempfile.TemporaryDirectory() as scratch:
+        cohorts = cohort_speed(Path(scratch))
+    for found in cohorts:
+        print(f"cohort_seconds_{found['members']}: {found['seconds']:.0f} ({found['members']} Complete exports of "
+              f"300-2,800 connections, {os.cpu_count() or 2} workers)")
+        print(f"cohort_peak_mb_{found['members']}: {found['peak_mb']:.0f}")
+    small, large_cohort = cohorts[0], cohorts[-1]
+    print(f"cohort_seconds_per_member: {small['seconds'] / small['members']:.3f} at {small['members']}, "
+          f"{large_cohort['seconds'] / large_cohort['members']:.3f} at {large_cohort['members']}")
     with tempfile.TemporaryDirectory() as scratch:
         large = _measure("_validate_large", scratch)
     print(f"validate_large_graph: {large['nodes']:,} people, {large['edges']:,} edges, {large['egos']} egos with "

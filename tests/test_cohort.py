@@ -1,0 +1,151 @@
+"""Many members at once (helpers.report.cohort): each member's figures are their own report's, the pooled figures of
+a generated cohort recover the rules that made it, hostile and broken exports are skipped with a reason and leak
+nothing, and a figure of fewer than five members is not shown."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from conftest import PAYLOADS, _write_hostile
+from helpers.evidence import colleagues, inner_circle, invitations
+from helpers.evidence.cohort_member import YEARS_TO_500, member_figures
+from helpers.export import load_export, synth
+from helpers.export.synth_cohort import member_growth, write_cohort
+from helpers.paths import SAMPLE_EXPORT
+from helpers.report import cohort
+
+SEED = 20261122
+
+
+def test_a_members_figures_are_what_their_own_report_measures():
+    """The worker returns the sample's own measures (the functions its pages call), and nothing that names anyone."""
+    export = load_export(SAMPLE_EXPORT)
+    found = member_figures(export, SEED)
+    assert found["connections"] == export.connections.filter(~export.connections["is_ghost"]).height == 690
+    today = colleagues.reference_date(export)
+    share = colleagues.colleague_share(colleagues.colleague_flags(export.connections, export.positions, today))
+    assert found["colleagues"]["share"] == share.share == colleagues.judge_colleagues(share).details["share"]
+    counts, _ = inner_circle.match_messages(export.messages, export.connections)
+    assert found["inner_circle"]["share_messaged"] == inner_circle.inner_circle(counts, SEED).share_messaged
+    outgoing = invitations.outgoing_invitations(export.invitations, export.connections)
+    notes = invitations.compare(outgoing, pl.col("has_message"), "with a note", "without a note")
+    assert (found["notes"]["hits_a"], found["notes"]["n_a"], found["notes"]["n_b"]) == (notes.hits_a, notes.n_a,
+                                                                                        notes.n_b) == (18, 44, 121)
+    assert found["posts"]["posts"] == 80 and found["first_month"] == "2011-05" and found["export_month"] == "2026-11"
+    text = json.dumps(found)
+    people = export.connections.drop_nulls("last_name")
+    assert not any(name in text for name in people["last_name"].to_list()[:200])
+    assert "example" not in text.lower() and "Contoso" not in text
+
+
+def _truth_reached(growth, first_year: int) -> bool:
+    """Whether the member's rules reach 500 within five years of the first connection (the growth curve's
+    straight pieces between its points: the day the count passes 500)."""
+    for (start, before), (end, after) in zip(growth, growth[1:]):
+        if before < 500 <= after:
+            day = start + timedelta(days=(end - start).days * (500 - before) / (after - before))
+            return (day - date(first_year, 3, 1)).days / 365.25 <= YEARS_TO_500
+    return False
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cohort")
+    made = write_cohort(folder / "exports", 40, seed=2)
+    document = cohort.build_cohort(folder / "exports", folder / "report", seed=SEED, jobs=os.cpu_count() or 2,
+                                   stream=open(os.devnull, "w"))
+    return made, document, folder
+
+
+@pytest.mark.slow
+def test_the_pooled_figures_of_a_generated_cohort_recover_its_rules(generated):
+    made, document, folder = generated
+    figures = document["figures"]
+    assert document["members"] == 40 and document["skipped"] == []
+    # the counts are exact: sizes were made away from 500, ghost rows (about 2%) cannot cross it
+    assert figures["members_500_plus"]["estimate"] == sum(m.rows >= 500 for m in made) == 30
+    sizes = [member_figures(load_export(p), SEED)["connections"] for p in sorted((folder / "exports").glob("*.zip"))]
+    assert figures["connections_median"]["estimate"] == float(np.median(sizes))
+
+    def inside(claim: str, value: float) -> bool:
+        low, high = figures[claim]["interval"]
+        return low <= value <= high
+
+    # 500 within five years: later joiners (from 2015) minus earlier ones, among members with five years or more
+    eligible = [m for m in made if (date(2026, 11, 15) - date(m.first_year, 3, 1)).days / 365.25 >= YEARS_TO_500]
+    reached = {m.number: _truth_reached(member_growth(m.factor, m.first_year), m.first_year) for m in eligible}
+    late = [reached[m.number] for m in eligible if m.first_year >= cohort.LATER_FROM]
+    early = [reached[m.number] for m in eligible if m.first_year < cohort.LATER_FROM]
+    assert inside("500-plus-common", np.mean(late) - np.mean(early))
+    # every invented member's colleagues are about 28% of their connections, above a fifth
+    assert inside("colleagues-large-share", 1.0)
+    # 90 contacts messaged: an inner circle (at most a quarter messaged) for every member of 360 connections or more
+    assert inside("inner-circle", np.mean([m.rows >= 360 for m in made]))
+    # a note: 55% against 35%, times 0.7 in a heavy week (batches of 14 or 18: 32 of every 47 invitations)
+    assert inside("personalized-invites", (0.55 - 0.35) * (15 / 47 + 32 / 47 * 0.7))
+    assert inside("wider-post-audience", synth.SAMPLE_ELASTICITY)  # the posts' elasticity to network size
+    ledger = json.loads((folder / "report" / "claims.json").read_text())
+    assert {r["id"]: r["verdict"] for r in ledger}["personalized-invites"] == "supported"
+    assert all(r["rule"] and r["members"] >= cohort.MIN_MEMBERS for r in ledger)
+
+
+def test_broken_and_hostile_exports_are_skipped_or_read_and_nothing_leaks(tmp_path):
+    """Five good members, a hostile one (HTML, scripts and formulas for names, e-mail on every row), a damaged zip,
+    a text file and an empty folder: every good member is read, the rest skipped with a reason, and neither the
+    page nor its JSON holds a name, an employer's name, an address or a file name."""
+    exports = tmp_path / "exports"
+    made = write_cohort(exports, 5, seed=3)
+    _write_hostile(exports / "Complete_LinkedInDataExport_hostile")
+    (exports / "Zqx-damaged.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    (exports / "notes-about-Zqx.txt").write_text("not an export")
+    (exports / "empty-folder").mkdir()
+    document = cohort.build_cohort(exports, tmp_path / "report", seed=SEED, jobs=2, stream=open(os.devnull, "w"))
+    assert document["members"] == len(made) + 1
+    reasons = [s["reason"] for s in document["skipped"]]
+    assert len(reasons) == 3 and all(reasons) and sorted(s["number"] for s in document["skipped"]) == \
+        sorted({s["number"] for s in document["skipped"]})
+    assert any("zip" in r.lower() or "could not be read" in r for r in reasons)
+    for produced in ("index.html", "cohort.json", "claims.json"):
+        text = (tmp_path / "report" / produced).read_text()
+        assert "Zqx" not in text and "hostile" not in text and "@example" not in text, produced
+        assert not any(payload in text for payload in PAYLOADS.values()), produced
+        assert "Evil Corp" not in text and "member-000" not in text
+
+
+def test_a_figure_fewer_than_five_members_give_is_not_shown(tmp_path):
+    write_cohort(tmp_path / "exports", 3, seed=4)
+    document = cohort.build_cohort(tmp_path / "exports", tmp_path / "report", seed=SEED, jobs=2,
+                                   stream=open(os.devnull, "w"))
+    assert document["members"] == 3
+    assert all(figure["estimate"] is None and "fewer than 5" in figure["why"] for figure in document["figures"].values())
+    ledger = json.loads((tmp_path / "report" / "claims.json").read_text())
+    assert {r["verdict"] for r in ledger} == {"not testable"}
+    assert "not shown" in (tmp_path / "report" / "index.html").read_text()
+
+
+def test_the_command_refuses_what_is_not_a_folder(tmp_path, capsys):
+    assert cohort.main(["--exports", str(tmp_path / "nowhere")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_a_failed_run_leaves_the_last_good_report(tmp_path, monkeypatch):
+    write_cohort(tmp_path / "exports", 2, seed=5)
+    cohort.build_cohort(tmp_path / "exports", tmp_path / "report", seed=SEED, jobs=1, stream=open(os.devnull, "w"))
+    before = (tmp_path / "report" / "cohort.json").read_text()
+
+    def broken(*_, **__):
+        raise RuntimeError("the page could not be written")
+
+    monkeypatch.setattr(cohort, "page", broken)
+    with pytest.raises(RuntimeError):
+        cohort.build_cohort(tmp_path / "exports", tmp_path / "report", seed=SEED, jobs=1, stream=open(os.devnull, "w"))
+    assert (tmp_path / "report" / "cohort.json").read_text() == before
+    assert zipfile.is_zipfile(next((tmp_path / "exports").glob("*.zip")))
