@@ -267,15 +267,6 @@ def cohort_speed(scratch: Path) -> list[dict]:
     return found
 
 
-def _median_of(runs: int, measure) -> dict:
-    """The median seconds and the largest peak of ``runs`` measurements (the first run warms the caches)."""
-    import statistics
-
-    found = [measure() for _ in range(runs)]
-    return {"seconds": statistics.median(f["seconds"] for f in found), "peak_mb": max(f["peak_mb"] for f in found),
-            "runs": runs}
-
-
 def floor_notebooks(folder: Path, count: int = 8) -> Path:
     """``count`` notebooks that only import numpy, polars, altair, scipy and helpers, with the report's
     parameters: the report pipeline's floor on this machine."""
@@ -294,15 +285,23 @@ def floor_notebooks(folder: Path, count: int = 8) -> Path:
     return folder
 
 
-def report_of_sample(scratch: Path, runs: int = 3) -> tuple[dict, dict]:
-    """The sample's report and the floor (the same pipeline over notebooks that only import), each the
-    median of ``runs`` runs."""
+def report_of_sample(scratch: Path, runs: int = 5) -> tuple[dict, dict, float]:
+    """The sample's report and the floor (the same pipeline over notebooks that only import), run in turn ``runs``
+    times after one warm-up pair: each one's median, and the median of the ratios pair by pair (a shared machine's
+    speed drifts; a pair run back to back shares it)."""
+    import statistics
+
     from helpers.paths import SAMPLE_EXPORT
 
     notebooks = floor_notebooks(scratch / "floor-notebooks")
-    sample = _median_of(runs, lambda: _timed_report(SAMPLE_EXPORT, scratch / "sample"))
-    floor = _median_of(runs, lambda: _timed_report(SAMPLE_EXPORT, scratch / "floor", notebooks))
-    return sample, floor
+    pairs = []
+    for _ in range(runs + 1):
+        pairs.append((_timed_report(SAMPLE_EXPORT, scratch / "sample"),
+                      _timed_report(SAMPLE_EXPORT, scratch / "floor", notebooks)))
+    pairs = pairs[1:]  # the warm-up pair fills the caches
+    summary = [{"seconds": statistics.median(p[i]["seconds"] for p in pairs),
+                "peak_mb": max(p[i]["peak_mb"] for p in pairs), "runs": runs} for i in (0, 1)]
+    return summary[0], summary[1], statistics.median(a["seconds"] / b["seconds"] for a, b in pairs)
 
 
 def report_at_cap(scratch: Path) -> dict:
@@ -334,12 +333,12 @@ def main() -> None:
     print(f"cascade_speedup_vs_ndlib: {cascade['speedup']:.1f}")
     print(f"same_answers: {str(cascade['same']).lower()}")
     with tempfile.TemporaryDirectory() as scratch:
-        sample, floor = report_of_sample(Path(scratch))
-    print(f"report_seconds_sample: {sample['seconds']:.1f} (median of {sample['runs']})")
+        sample, floor, ratio = report_of_sample(Path(scratch))
+    print(f"report_seconds_sample: {sample['seconds']:.1f} (median of {sample['runs']}, each beside a floor run)")
     print(f"report_peak_mb_sample: {sample['peak_mb']:.0f}")
     print(f"report_seconds_floor: {floor['seconds']:.1f} (8 notebooks that only import numpy, polars, altair, "
           f"scipy and helpers, the same pipeline)")
-    print(f"report_sample_over_floor: {sample['seconds'] / floor['seconds']:.2f}")
+    print(f"report_sample_over_floor: {ratio:.2f} (median of the pairs' ratios)")
     with tempfile.TemporaryDirectory() as scratch:
         report = report_at_cap(Path(scratch))
     print(f"report_seconds_30k: {report['seconds']:.0f}")

@@ -149,3 +149,18 @@ def test_a_failed_run_leaves_the_last_good_report(tmp_path, monkeypatch):
         cohort.build_cohort(tmp_path / "exports", tmp_path / "report", seed=SEED, jobs=1, stream=open(os.devnull, "w"))
     assert (tmp_path / "report" / "cohort.json").read_text() == before
     assert zipfile.is_zipfile(next((tmp_path / "exports").glob("*.zip")))
+
+
+def test_an_export_that_kills_its_worker_is_skipped_and_the_others_are_read(tmp_path):
+    """A worker that dies takes its pool with it: the exports it left undone are read again, each alone, and the one
+    that kills its worker again is skipped with a reason."""
+    from cohort_workers import dies_on_crash
+
+    made = write_cohort(tmp_path / "exports", 3, seed=6)
+    paths = sorted((tmp_path / "exports").glob("*.zip"))
+    crash = tmp_path / "exports" / "crash.zip"
+    paths[1].rename(crash)
+    ordered = [paths[0], crash, paths[2]]
+    results = cohort.summarise(ordered, SEED, jobs=2, stream=open(os.devnull, "w"), worker=dies_on_crash)
+    assert isinstance(results[0], dict) and isinstance(results[2], dict) and len(made) == 3
+    assert results[1] == "could not be read (the reader stopped on it)"

@@ -113,7 +113,8 @@ def summarise_one(path: str, seed: int) -> dict | str:
         return f"could not be read ({type(error).__name__})"
 
 
-def summarise(paths: list[Path], seed: int, jobs: int, stream=sys.stderr) -> list[dict | str]:
+def summarise(paths: list[Path], seed: int, jobs: int, stream=sys.stderr,
+              worker: Callable[[str, int], dict | str] = summarise_one) -> list[dict | str]:
     """Every export's figures (or its reason), read ``jobs`` at a time; a progress line as members are read. A
     worker that dies (an export can crash a parser) takes the pool with it: the exports it left undone are read
     again, each alone, and the one that kills its worker again is skipped."""
@@ -124,7 +125,7 @@ def summarise(paths: list[Path], seed: int, jobs: int, stream=sys.stderr) -> lis
         nonlocal done
         broken = []
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(summarise_one, str(paths[i]), seed): i for i in indices}
+            futures = {pool.submit(worker, str(paths[i]), seed): i for i in indices}
             for future in as_completed(futures):
                 try:
                     results[futures[future]] = future.result()
