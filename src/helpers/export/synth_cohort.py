@@ -28,11 +28,13 @@ FIRST_YEARS = (2008, 2011, 2014, 2016, 2018, 2020, 2022)
 
 @dataclass(frozen=True)
 class Invented:
-    """What the rules gave one member: its size factor, rows of Connections.csv and the year of the first connection."""
+    """What the rules gave one member: its size factor, the rows of Connections.csv (``people``: those not ghost rows)
+    and the year of the first connection."""
 
     number: int
     factor: float
     rows: int
+    people: int
     first_year: int
 
 
@@ -60,7 +62,10 @@ def write_cohort(folder: Path, members: int, seed: int = 1) -> list[Invented]:
         for name in written:
             (member / name).unlink()
         member.rmdir()
-        made.append(Invented(number, factor, growth[-1][1], first_year))
+        lines = written["Connections.csv"].decode("utf-8").split("\n")
+        header = next(i for i, line in enumerate(lines) if line.startswith("First Name"))
+        people = sum(1 for line in lines[header + 1:] if not line.startswith(","))
+        made.append(Invented(number, factor, growth[-1][1], people, first_year))
     return made
 
 
