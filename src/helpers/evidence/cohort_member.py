@@ -17,10 +17,16 @@ from helpers.export import LinkedInExport
 
 #: Years after a member's first connection by which reaching 500 is counted (the "increasingly common" claim).
 YEARS_TO_500 = 5
+MONTHS_TO_500 = 12 * YEARS_TO_500
 
 
 def _month(day: date | None) -> str | None:
     return None if day is None else f"{day.year:04d}-{day.month:02d}"
+
+
+def _months(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end`` (a figure is kept to the month, as dates are)."""
+    return round((end - start).days / 30.4375)
 
 
 def _reached_500(connections: pl.DataFrame) -> tuple[date | None, date | None]:
@@ -44,8 +50,8 @@ def member_figures(export: LinkedInExport, seed: int) -> dict:
     until = colleagues.reference_date(export) if connections.height else None
     found = {"archive": export.archive_type, "connections": size.total - size.ghosts,
              "first_month": _month(first), "export_month": _month(until),
-             "years_to_500": None if day_500 is None else round((day_500 - first).days / 365.25, 2),
-             "years_observed": None if first is None or until is None else round((until - first).days / 365.25, 2)}
+             "months_to_500": None if day_500 is None else _months(first, day_500),
+             "months_observed": None if first is None or until is None else _months(first, until)}
     gap, _ = colleagues.colleagues_gap(export)
     if not gap:
         share = colleagues.colleague_share(colleagues.colleague_flags(connections, export.positions, until))

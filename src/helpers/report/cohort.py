@@ -31,7 +31,7 @@ import numpy as np
 from helpers import rules
 from helpers.claims import CLAIMS
 from helpers.evidence import colleagues, inner_circle, stats
-from helpers.evidence.cohort_member import YEARS_TO_500
+from helpers.evidence.cohort_member import MONTHS_TO_500, YEARS_TO_500
 
 #: A figure is shown only when at least this many members contribute to it.
 MIN_MEMBERS = 5
@@ -74,8 +74,8 @@ SURVIVOR_NOTE = ("Only members who still use LinkedIn and chose to export are in
 
 
 def discover(folder: Path) -> tuple[list[Path], list[str]]:
-    """The exports in ``folder`` (zips, folders holding a Connections.csv, lone Connections*.csv files) and what is
-    there that is none of them (described by kind, not by name)."""
+    """The exports in ``folder`` (zips, folders holding a Connections.csv, lone CSV files taken for a Connections.csv)
+    and what is there that is none of them (described by kind, not by name)."""
     found, other = [], []
     for item in sorted(folder.iterdir()):
         if item.name.startswith("."):
@@ -84,8 +84,8 @@ def discover(folder: Path) -> tuple[list[Path], list[str]]:
             found.append(item)
         elif item.is_dir() and any(p.name.lower() == "connections.csv" for p in item.iterdir() if p.is_file()):
             found.append(item)
-        elif item.is_file() and item.suffix.lower() == ".csv" and item.name.lower().startswith("connections"):
-            found.append(item)
+        elif item.is_file() and item.suffix.lower() == ".csv":
+            found.append(item)  # a lone Connections.csv by any name: the reader says so if it is not one
         else:
             other.append("a folder with no Connections.csv" if item.is_dir() else f"a {item.suffix or 'file'} file "
                          "that is not an export")
@@ -177,8 +177,8 @@ def pool(members: list[dict], seed: int) -> dict[str, dict]:
         found["members_500_plus"] = _figure(len(members))
         found["connections_median"] = _figure(len(members))
     # 500+ within five years of the first connection, later joiners minus earlier ones
-    eligible = [m for m in members if m["years_observed"] is not None and m["years_observed"] >= YEARS_TO_500]
-    reached = np.array([[float(m["years_to_500"] is not None and m["years_to_500"] <= YEARS_TO_500),
+    eligible = [m for m in members if m["months_observed"] is not None and m["months_observed"] >= MONTHS_TO_500]
+    reached = np.array([[float(m["months_to_500"] is not None and m["months_to_500"] <= MONTHS_TO_500),
                          float(int(m["first_month"][:4]) >= LATER_FROM)] for m in eligible]).reshape(-1, 2)
     later, earlier = int(reached[:, 1].sum()), int((1 - reached[:, 1]).sum())
 
