@@ -100,3 +100,19 @@ def test_nothing_from_a_hostile_export_runs_in_the_browser(browser, hostile_repo
         expected = page.read_text().count('class="report-chart"')
         assert drawn == expected, f"{page.name}: {drawn} of {expected} charts drawn"
         assert not outside, f"{page.name}: requests left the report {outside}"
+
+
+def test_the_cohort_page_opens_offline_and_says_every_claim(browser, tmp_path):
+    """The cohort report in the browser: no console message, no request leaving it, a row per population claim."""
+    import os
+
+    from helpers.export.synth_cohort import write_cohort
+    from helpers.report import cohort
+
+    write_cohort(tmp_path / "exports", cohort.MIN_MEMBERS, seed=8)
+    cohort.build_cohort(tmp_path / "exports", tmp_path / "report", seed=1, jobs=2, stream=open(os.devnull, "w"))
+    dom, console, outside, _ = _visit(browser, [tmp_path / "report" / "index.html"])["index.html"]
+    assert not console and not outside, (console, outside)
+    rows = re.findall(r"<tr><td>([^<]+)</td><td class=\"v\">([^<]+)</td>", dom)
+    assert len(rows) == len(cohort.COHORT_CLAIMS) and {v for _, v in rows} <= {"supported", "not supported", "mixed",
+                                                                              "not testable"}
