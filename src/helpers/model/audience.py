@@ -255,7 +255,8 @@ def history_windows(connections, impressions, year: int) -> list[Window]:
 
 def central_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
     tail = (1 - level) / 2
-    return float(np.quantile(values, tail)), float(np.quantile(values, 1 - tail))
+    low, high = np.quantile(values, [tail, 1 - tail])  # one partition for both ends
+    return float(low), float(high)
 
 
 def predict(model: AudienceModel, *, connections: float | None = None, followers: float | None = None,
@@ -321,8 +322,8 @@ def views_table(model: AudienceModel, sizes, *, full: bool = True) -> pl.DataFra
             median_low, median_high = central_interval(np.median(views.reshape(model.draws, -1), axis=1))
             row.update({"median_low": median_low, "median_high": median_high, "p05": float(p05), "p25": float(p25),
                         "p75": float(p75), "p95": float(p95),
-                        "mean": float(views.mean()), "beyond": float(beyond.mean()),
-                        "beyond_low": central_interval(beyond)[0], "beyond_high": central_interval(beyond)[1]})
+                        "mean": float(views.mean()), "beyond": float(beyond.mean())})
+            row["beyond_low"], row["beyond_high"] = central_interval(beyond)
         rows.append(row)
     return pl.DataFrame(rows)
 
