@@ -109,7 +109,7 @@ def test_the_cohort_page_opens_offline_and_says_every_claim(browser, tmp_path):
     from helpers.export.synth_cohort import write_cohort
     from helpers.report import cohort
 
-    write_cohort(tmp_path / "exports", cohort.MIN_MEMBERS, seed=8)
+    write_cohort(tmp_path / "exports", cohort.MIN_MEMBERS, seed=8, analytics_years=1)
     cohort.build_cohort(tmp_path / "exports", tmp_path / "report", seed=1, jobs=2, stream=open(os.devnull, "w"))
     dom, console, outside, _ = _visit(browser, [tmp_path / "report" / "index.html"])["index.html"]
     assert not console and not outside, (console, outside)

@@ -538,11 +538,13 @@ def is_invented(export) -> bool:
 
 def write_export(out: Path, seed: int = SAMPLE_SEED, complete: bool = True, growth=GROWTH,
                  invitations_from: date = date(2026, 5, 20), contacts_messaged: int = 90,
-                 messages: int = 1400) -> dict[str, bytes]:
+                 messages: int = 1400, analytics_years: int = 3) -> dict[str, bytes]:
     """Write the invented member's export into folder ``out``; return {file name: bytes} written.
 
     ``complete=False`` writes a Basic archive (no Shares, Comments, Reactions, no analytics). The other
-    settings make larger exports (``make bench`` writes one at LinkedIn's cap of 30,000 connections).
+    settings make larger exports (``make bench`` writes one at LinkedIn's cap of 30,000 connections), or
+    fewer analytics workbooks (the last ``analytics_years`` of the three; the posts of the years left out are
+    in Shares.csv, as a member's older posts are when they export only this year's analytics).
     """
     rng = np.random.default_rng(seed)
     people = make_people(rng, growth)
@@ -565,7 +567,7 @@ def write_export(out: Path, seed: int = SAMPLE_SEED, complete: bool = True, grow
                     "AggregateAnalytics_Alex Example_2025-11-20_2026-11-15.xlsx", True))
         new_followers = follower_series(rng, people, periods[0][0], periods[-1][1])
         before_first = sum(1 for p in people if p.connected_on < periods[0][0]) + 40
-        for start, end, name, text_numbers in periods:
+        for start, end, name, text_numbers in periods[len(periods) - analytics_years:]:
             total = before_first + sum(n for d, n in new_followers.items() if d <= end)
             files[name] = aggregate_workbook(posts, start, end, new_followers, total, text_numbers, rng)
         files[f"PostAnalytics_Alex Example_{posts[10].activity_id}.xlsx"] = single_post_workbook(posts[10], False)

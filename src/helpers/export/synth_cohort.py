@@ -47,8 +47,9 @@ def member_growth(factor: float, first_year: int) -> tuple[tuple[date, int], ...
     return tuple((day, max(count, index)) for index, (day, count) in enumerate(points))
 
 
-def write_cohort(folder: Path, members: int, seed: int = 1) -> list[Invented]:
-    """``members`` invented members' Complete exports, as zips named by number, into ``folder``."""
+def write_cohort(folder: Path, members: int, seed: int = 1, analytics_years: int = 3) -> list[Invented]:
+    """``members`` invented members' Complete exports, as zips named by number, into ``folder`` (with the last
+    ``analytics_years`` of their three years of analytics workbooks)."""
     folder.mkdir(parents=True, exist_ok=True)
     made = []
     for number in range(members):
@@ -56,7 +57,7 @@ def write_cohort(folder: Path, members: int, seed: int = 1) -> list[Invented]:
         growth = member_growth(factor, first_year)
         member = folder / f"member-{number:04d}"
         written = synth.write_export(member, seed=seed * 100_003 + number, growth=growth,
-                                     invitations_from=date(2026, 5, 20))
+                                     invitations_from=date(2026, 5, 20), analytics_years=analytics_years)
         synth.zip_export(member, folder / f"member-{number:04d}.zip")
         for name in written:
             (member / name).unlink()
