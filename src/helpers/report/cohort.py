@@ -14,7 +14,6 @@ are numbered in a random order), and never stops the cohort. Writes ``index.html
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import os
 import shutil
@@ -266,20 +265,19 @@ KINDS = {"500-plus-common": "points", "colleagues-large-share": "share", "inner-
 
 
 def page(document: dict, ledger: list[dict]) -> str:
-    """The cohort's report page: self-contained, offline, naming nobody."""
+    """The cohort's report page (``templates/index/cohort.html.j2``): self-contained, offline, naming nobody."""
+    import jinja2
+
     rows = []
     for record in ledger:
-        kind = KINDS[record["id"]]
-        interval = record["interval"]
+        kind, interval = KINDS[record["id"]], record["interval"]
         shown = (f"{_number(record['estimate'], kind)} (95% interval {_number(interval[0], kind)} to "
-                 f"{_number(interval[1], kind)})" if interval else "not shown: fewer than "
-                 f"{MIN_MEMBERS} members contribute")
+                 f"{_number(interval[1], kind)})" if interval else f"not shown: fewer than {MIN_MEMBERS} members "
+                 "contribute")
         if record["id"] == "wider-post-audience" and interval:
             model = document["figures"]["wider-post-audience"]["audience_model_elasticity"]
             shown += f"; the audience model's: {_number(model, kind)} for a doubling"
-        rows.append(f"<tr><td>{html.escape(record['claim'])}</td><td class='v'>{html.escape(record['verdict'])}</td>"
-                    f"<td>{shown}</td><td>{record['members']}</td><td class='rule'>{html.escape(record['rule'])}</td>"
-                    "</tr>")
+        rows.append({**record, "shown": shown})
     figures = document["figures"]
     plus, median = figures["members_500_plus"], figures["connections_median"]
     facts = [f"{document['members']} members read; {len(document['skipped'])} exports skipped."]
@@ -290,22 +288,12 @@ def page(document: dict, ledger: list[dict]) -> str:
     if median["estimate"] is not None:
         facts.append(f"The median member has {median['estimate']:,.0f} connections (95% interval "
                      f"{median['interval'][0]:,.0f} to {median['interval'][1]:,.0f}).")
-    skipped = "".join(f"<li>Export {s['number']}: {html.escape(s['reason'])}</li>" for s in document["skipped"])
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>The claims across {document['members']} members</title>
-<style>body{{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.45}}
-table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ddd;padding:.4rem;vertical-align:top;
-text-align:left}}.v{{font-weight:bold}}.rule{{font-size:.85em;color:#444}}</style></head><body>
-<h1>The claims about "most users", across {document['members']} members</h1>
-<p>{' '.join(html.escape(f) for f in facts)}</p>
-<p>Each member counts once; intervals come from drawing members with replacement ({RESAMPLES:,} draws); a figure
-that fewer than {MIN_MEMBERS} members contribute to is not shown. Members are numbered in a random order, and nothing
-here names a person, an employer or a file. {html.escape(SURVIVOR_NOTE)}</p>
-<table><thead><tr><th>Claim</th><th>Verdict</th><th>Across members</th><th>Members</th><th>Rule, fixed before
-looking</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
-<h2>Skipped</h2><ul>{skipped or '<li>None.</li>'}</ul>
-</body></html>
-"""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates" / "index"), autoescape=True,
+                                     undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return environment.get_template("cohort.html.j2").render(
+        members=document["members"], facts=facts, rows=rows, skipped=document["skipped"], resamples=RESAMPLES,
+        min_members=MIN_MEMBERS, survivor=SURVIVOR_NOTE, colours=rules.VERDICT_COLOURS,
+        sources={"000": "the article", "002": "the blogger", "000, 002": "the article and the blogger"}) + "\n"
 
 
 def build_cohort(folder: Path, out: Path, *, seed: int = 20261122, jobs: int = os.cpu_count() or 1,
