@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 #: it is shown, and does not count in the combined verdict.
 VERDICTS = ("supported", "not supported", "mixed", "not testable", "not informative")
 
+#: Who each source is, as the pages name them.
+SOURCE_NAMES = {"002": "the blogger", "000": "the article", "000, 002": "the article and the blogger"}
 #: id -> (claim, source): each claim quoted from ``shared/sources`` (fragments joined by " ... "), in the
 #: order the report lists them: the blogger's claims (002) first, then the article's (000).
 CLAIMS: dict[str, tuple[str, str]] = {

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from helpers import rules
-from helpers.claims import CLAIMS
+from helpers.claims import CLAIMS, SOURCE_NAMES
 from helpers.evidence import colleagues, inner_circle, stats
 from helpers.evidence.cohort_member import MONTHS_TO_500, YEARS_TO_500
 
@@ -190,10 +190,9 @@ def pool(members: list[dict], seed: int) -> dict[str, dict]:
                                 if min(later, earlier) >= MIN_MEMBERS else _figure(min(later, earlier)))
     measured = [m["colleagues"] for m in members if m.get("colleagues") and m["colleagues"]["identified"]]
     above = np.array([float(c["share"] >= colleagues.COLLEAGUES_SIGNIFICANT) for c in measured])
-    found["colleagues-large-share"] = _figure(len(measured), *_interval(above, np.mean, seed),
-                                              median_share=float(np.median([c["share"] for c in measured]))
-                                              if measured else None) if len(measured) >= MIN_MEMBERS else \
-        _figure(len(measured))
+    found["colleagues-large-share"] = (_figure(len(measured), *_interval(above, np.mean, seed),
+                                               median_share=float(np.median([c["share"] for c in measured])))
+                                       if len(measured) >= MIN_MEMBERS else _figure(len(measured)))
     circles = [m["inner_circle"] for m in members if m.get("inner_circle")]
     small = np.array([float(c["share_messaged"] <= inner_circle.INNER_MAX_SHARE_MESSAGED
                             and c["top_tenth_share"] >= inner_circle.INNER_MIN_TOP_TENTH) for c in circles])
@@ -210,12 +209,11 @@ def pool(members: list[dict], seed: int) -> dict[str, dict]:
     def elasticity(rows: np.ndarray) -> float:
         return float(np.polyfit(rows[:, 0], rows[:, 1], 1)[0]) if np.ptp(rows[:, 0]) > 0 else 0.0
 
-    found["wider-post-audience"] = (_figure(len(typical), *_interval(points, elasticity, seed),
-                                            doubling=None) if len(typical) >= MIN_MEMBERS and np.ptp(points[:, 0]) > 0
-                                    else _figure(len(typical)))
-    if found["wider-post-audience"]["estimate"] is not None:
-        slope, (low, high) = found["wider-post-audience"]["estimate"], found["wider-post-audience"]["interval"]
-        found["wider-post-audience"]["doubling"] = [2 ** slope, 2 ** low, 2 ** high]
+    if len(typical) >= MIN_MEMBERS and np.ptp(points[:, 0]) > 0:
+        slope, low, high = _interval(points, elasticity, seed)
+        found["wider-post-audience"] = _figure(len(typical), slope, low, high, doubling=[2 ** slope, 2 ** low, 2 ** high])
+    else:
+        found["wider-post-audience"] = _figure(len(typical))
     return found
 
 
@@ -266,8 +264,6 @@ KINDS = {"500-plus-common": "points", "colleagues-large-share": "share", "inner-
 
 def page(document: dict, ledger: list[dict]) -> str:
     """The cohort's report page (``templates/index/cohort.html.j2``): self-contained, offline, naming nobody."""
-    import jinja2
-
     rows = []
     for record in ledger:
         kind, interval = KINDS[record["id"]], record["interval"]
@@ -288,12 +284,11 @@ def page(document: dict, ledger: list[dict]) -> str:
     if median["estimate"] is not None:
         facts.append(f"The median member has {median['estimate']:,.0f} connections (95% interval "
                      f"{median['interval'][0]:,.0f} to {median['interval'][1]:,.0f}).")
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates" / "index"), autoescape=True,
-                                     undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    return environment.get_template("cohort.html.j2").render(
+    from helpers.report.render import templates  # here: the workers import this module, not the pages'
+
+    return templates().get_template("cohort.html.j2").render(
         members=document["members"], facts=facts, rows=rows, skipped=document["skipped"], resamples=RESAMPLES,
-        min_members=MIN_MEMBERS, survivor=SURVIVOR_NOTE, colours=rules.VERDICT_COLOURS,
-        sources={"000": "the article", "002": "the blogger", "000, 002": "the article and the blogger"}) + "\n"
+        min_members=MIN_MEMBERS, survivor=SURVIVOR_NOTE, colours=rules.VERDICT_COLOURS, sources=SOURCE_NAMES) + "\n"
 
 
 def build_cohort(folder: Path, out: Path, *, seed: int = 20261122, jobs: int = os.cpu_count() or 1,
@@ -321,11 +316,9 @@ def build_cohort(folder: Path, out: Path, *, seed: int = 20261122, jobs: int = o
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)  # the last good report stays as it was
         raise
-    previous = out.with_name(f".{out.name}.previous-{os.getpid()}")
-    if out.exists():
-        out.rename(previous)
-    work.rename(out)
-    shutil.rmtree(previous, ignore_errors=True)
+    from helpers.report.render import replace_atomically
+
+    replace_atomically(work, out)
     return document
 
 

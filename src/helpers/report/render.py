@@ -29,6 +29,7 @@ import jinja2
 from markupsafe import Markup
 
 from helpers import rules
+from helpers.claims import SOURCE_NAMES
 from helpers.errors import ExportError
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, resolve
 from helpers.report.loader import HANDOFF_ENV, hand_over
@@ -173,9 +174,9 @@ def _front_pages(outcomes: list[Outcome], facts: list[str], workdir: Path, reads
         "banner": banner, "facts": facts, "records": records, "colours": rules.VERDICT_COLOURS,
         "answer": answer(records, archive_type), "todo": what_to_do(records), "robust_share": ROBUST_SHARE,
         "labels": {s.stem: s.label for s in SECTIONS},
-        "sources": {"002": "the blogger", "000": "the article", "000, 002": "the article and the blogger"},
+        "sources": SOURCE_NAMES,
     }
-    index = _templates().get_template("index.html.j2").render(
+    index = templates().get_template("index.html.j2").render(
         **shared, reads=Markup(reads), advice=advice(records),
         asked=_yours_first(r for r in testable if "002" in r["source"]),
         others=_yours_first(r for r in testable if "002" not in r["source"]),
@@ -189,11 +190,11 @@ def _front_pages(outcomes: list[Outcome], facts: list[str], workdir: Path, reads
     (workdir / "index.html").write_text(index + "\n", encoding="utf-8")
     if checked:
         checking.write(workdir, checked)
-        (workdir / checking.PAGE).write_text(_templates().get_template("checked.html.j2").render(
+        (workdir / checking.PAGE).write_text(templates().get_template("checked.html.j2").render(
             **shared, checked=checked, summary=checking.coverage(checked), names=checking.LABELS,
             number=checking.number) + "\n", encoding="utf-8")
     for name in ("glossary.html", "summary.html"):
-        (workdir / name).write_text(_templates().get_template(f"{name}.j2").render(**shared) + "\n", encoding="utf-8")
+        (workdir / name).write_text(templates().get_template(f"{name}.j2").render(**shared) + "\n", encoding="utf-8")
     markdown = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "index"), autoescape=False,
                                   undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True)
     (workdir / "summary.md").write_text(markdown.get_template("summary.md.j2").render(**shared), encoding="utf-8")
@@ -207,7 +208,8 @@ def _yours_first(records) -> list[dict]:
 
 
 @cache
-def _templates() -> jinja2.Environment:
+def templates() -> jinja2.Environment:
+    """The front pages' templates (``templates/index``), escaping every value."""
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR / "index"), autoescape=True,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
@@ -230,7 +232,7 @@ def _remember_seconds(seconds: dict[str, float]) -> None:
     partial.replace(TIMINGS_FILE)
 
 
-def _replace_atomically(workdir: Path, out: Path) -> None:
+def replace_atomically(workdir: Path, out: Path) -> None:
     """Move the finished report into place; the old one is removed only after the swap."""
     previous = out.with_name(f".{out.name}.previous-{os.getpid()}")
     if out.exists():
@@ -400,7 +402,7 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
     ]
     _front_pages(outcomes, facts, workdir, _reads_html(loaded), banner, loaded.archive_type, checked)
     predictions.write(workdir, loaded, [o.stem for o in outcomes])
-    _replace_atomically(workdir, out)
+    replace_atomically(workdir, out)
     return outcomes
 
 
