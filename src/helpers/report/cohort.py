@@ -70,6 +70,13 @@ RULES = {
 }
 SURVIVOR_NOTE = ("Only members who still use LinkedIn and chose to export are in a cohort: those who joined early "
                  "and stayed small may have left, which makes the earlier joiners look larger than they were.")
+#: What a figure across members cannot say, where that is more than "this cohort, each member once".
+COVERS = {
+    "500-plus-common": SURVIVOR_NOTE,
+    "wider-post-audience": ("An association across members, not what growing one's own network does: members with "
+                            "large networks are often the ones whose posts travel, so the figure across members runs "
+                            "above the audience model's, which follows each member's own posts."),
+}
 
 
 def discover(folder: Path) -> tuple[list[Path], list[str]]:
@@ -241,8 +248,8 @@ def claims_ledger(figures: dict[str, dict]) -> list[dict]:
     return [{"id": claim, "claim": quote, "source": source, "verdict": verdict(claim, figures[claim]),
              "rule": RULES[claim], "estimate": figures[claim]["estimate"], "interval": figures[claim]["interval"],
              "members": figures[claim]["members"],
-             "covers": "members of this cohort, each counted once; " + (SURVIVOR_NOTE if claim == "500-plus-common"
-                                                                        else "not LinkedIn's members at large")}
+             "covers": "members of this cohort, each counted once, not LinkedIn's members at large. "
+                       + COVERS.get(claim, "")}
             for claim, (quote, source) in COHORT_CLAIMS.items()]
 
 
@@ -288,7 +295,8 @@ def page(document: dict, ledger: list[dict]) -> str:
 
     return templates().get_template("cohort.html.j2").render(
         members=document["members"], facts=facts, rows=rows, skipped=document["skipped"], resamples=RESAMPLES,
-        min_members=MIN_MEMBERS, survivor=SURVIVOR_NOTE, colours=rules.VERDICT_COLOURS, sources=SOURCE_NAMES) + "\n"
+        min_members=MIN_MEMBERS, survivor=SURVIVOR_NOTE, colours=rules.VERDICT_COLOURS, sources=SOURCE_NAMES,
+        covers={k: v for k, v in COVERS.items() if k != "500-plus-common"}) + "\n"
 
 
 def build_cohort(folder: Path, out: Path, *, seed: int = 20261122, jobs: int = os.cpu_count() or 1,
