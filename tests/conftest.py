@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
+import io
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -38,6 +41,19 @@ def modern(write_connections):
         return write_connections(CONNECTIONS_PREAMBLE + HEADER_2023 + "\n" + "\n".join(rows))
 
     return make
+
+
+def run_main(main, *arguments: str) -> SimpleNamespace:
+    """A command's ``main(argv)`` run in this process, as ``python -m`` would run it but without starting an
+    interpreter: its ``returncode`` (argparse's exit included), ``stdout`` and ``stderr``. Each command's own test
+    runs it once through ``python -m`` too."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(arguments))
+        except SystemExit as stopped:
+            code = stopped.code
+    return SimpleNamespace(returncode=code or 0, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from audience_fixtures import needs_shared
+from conftest import run_main
 
 from helpers.model import audience, audience_fit
 from helpers.model.audience_reactions import Posts, describe, predictive_check, reaction_quantiles
@@ -59,8 +60,7 @@ def test_refit_refuses_a_folder_without_the_datasets(tmp_path):
                           capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=60)
     assert done.returncode == 2 and "posts-findev.csv.gz" in done.stderr and "Traceback" not in done.stderr
     (tmp_path / "posts-findev.csv.gz").write_bytes(b"")
-    done = subprocess.run([sys.executable, "-m", "helpers.model.audience_fit", "--datasets", str(tmp_path)],
-                          capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=60)
+    done = run_main(audience_fit.main, "--datasets", str(tmp_path))
     assert done.returncode == 2 and MEMBER_ANALYTICS in done.stderr and "Traceback" not in done.stderr
 
 

@@ -11,11 +11,10 @@ import pytest
 
 from helpers.export import load_export
 from helpers.model import forecast
-from helpers.paths import SAMPLE_EXPORT
+from helpers.paths import NOTEBOOKS_DIR, SAMPLE_EXPORT
 from helpers.report import checking, predictions
 from helpers.report.render import build_report
 
-from conftest import QUICK_SETTINGS
 
 #: The later export: the sample two and a half months on, with 30 new connections (20 in December, 10 in
 #: January) and 12 invitations sent since, 4 with a note (3 accepted) and 8 without (2 accepted).
@@ -106,10 +105,15 @@ def test_a_file_that_cannot_be_checked_is_refused_with_what_to_do(tmp_path, earl
 
 
 def test_the_report_of_the_later_export_has_the_check_page_and_checked_json(tmp_path, earlier):
+    """The check is the front pages' work, whatever the sections: rendered here with the two pages that write the
+    member's own predictions (the network's growth, the invitations' acceptance), not all eight."""
     export = _later_export(tmp_path / "later")
-    out = tmp_path / "report"
+    out, notebooks = tmp_path / "report", tmp_path / "notebooks"
+    notebooks.mkdir()
+    for stem in ("01-your-network", "03-invitations"):
+        shutil.copy(NOTEBOOKS_DIR / f"{stem}.ipynb", notebooks)
     outcomes = build_report(export, out, seed=3, jobs=os.cpu_count() or 2, stream=open(os.devnull, "w"),
-                            settings=QUICK_SETTINGS, before=earlier)
+                            before=earlier, notebooks_dir=notebooks)
     assert all(o.ok for o in outcomes)
     checked = json.loads((out / checking.FILE).read_text())
     assert {r["id"] for r in checked["checks"]} >= {"connections", "acceptance_with_note", "second_degree"}

@@ -148,7 +148,14 @@ def test_broken_and_hostile_exports_are_skipped_or_read_and_nothing_leaks(tmp_pa
         assert "Evil Corp" not in text and "member-000" not in text
 
 
-def test_a_figure_fewer_than_five_members_give_is_not_shown(tmp_path):
+def _read_here(monkeypatch) -> None:
+    """Members read in this process instead of a pool of workers (the tests above read through the pool)."""
+    monkeypatch.setattr(cohort, "summarise",
+                        lambda paths, seed, jobs, stream: [cohort.summarise_one(str(path), seed) for path in paths])
+
+
+def test_a_figure_fewer_than_five_members_give_is_not_shown(tmp_path, monkeypatch):
+    _read_here(monkeypatch)
     write_cohort(tmp_path / "exports", 3, seed=4, analytics_years=1)
     document = cohort.build_cohort(tmp_path / "exports", tmp_path / "report", seed=SEED, jobs=2,
                                    stream=open(os.devnull, "w"))
@@ -165,6 +172,7 @@ def test_the_command_refuses_what_is_not_a_folder(tmp_path, capsys):
 
 
 def test_a_failed_run_leaves_the_last_good_report(tmp_path, monkeypatch):
+    _read_here(monkeypatch)
     write_cohort(tmp_path / "exports", 2, seed=5, analytics_years=1)
     cohort.build_cohort(tmp_path / "exports", tmp_path / "report", seed=SEED, jobs=1, stream=open(os.devnull, "w"))
     before = (tmp_path / "report" / "cohort.json").read_text()

@@ -153,10 +153,20 @@ def test_the_layout_shows_the_pipeline_and_imports_point_down_it():
 
 def test_the_readers_public_face_and_the_moved_command_lines():
     from helpers.export import ExportError, load_export  # noqa: F401
-    for command in ("helpers.model.audience", "helpers.model.reach", "helpers.model.validate", "helpers.report"):
-        done = subprocess.run([sys.executable, "-m", command, "--help"], capture_output=True, text=True,
-                              cwd=PROJECT_ROOT, timeout=60)
-        assert done.returncode == 0 and "usage:" in done.stdout, (command, done.stderr)
+    commands = ("helpers.model.audience", "helpers.model.reach", "helpers.model.validate", "helpers.report")
+    # each run as ``python -m COMMAND --help`` runs it (runpy, as __main__), all in one interpreter
+    script = ("import runpy, sys\n"
+              "for command in sys.argv[1:]:\n"
+              "    sys.argv = [command, '--help']\n"
+              "    try:\n"
+              "        runpy.run_module(command, run_name='__main__', alter_sys=True)\n"
+              "    except SystemExit as stopped:\n"
+              "        print(f'{command} exit {stopped.code or 0}', file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", script, *commands], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert [line for line in done.stderr.splitlines() if " exit " in line] == [f"{c} exit 0" for c in commands]
+    assert done.stdout.count("usage: python -m ") == len(commands), done.stdout
 
 
 def test_every_source_file_the_pages_and_readme_name_exists():

@@ -11,8 +11,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from conftest import run_main
 from graph_fixtures import clustered_graph
-from helpers.model import assumptions
+from helpers.model import assumptions, reach
 from helpers.model.landing import Structure
 from helpers.model.mechanisms import RealGraph
 from helpers.model.population import Graph, to_networkx
@@ -92,5 +93,5 @@ def test_reach_cli_prints_the_keys_and_is_reproducible():
     assert 250 <= found["second"] / 500 <= 800  # hundreds per connection, as LinkedIn published (model/anchors.py)
     again = subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
     assert again.stdout == first.stdout
-    refused = subprocess.run(command[:4] + ["0"], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=60)
+    refused = run_main(reach.main, "--connections", "0")
     assert refused.returncode == 2 and "30,000" in refused.stderr and "Traceback" not in refused.stderr

@@ -15,10 +15,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from conftest import QUICK_SETTINGS, tree_digest
+from conftest import QUICK_SETTINGS, run_main, tree_digest
 from helpers.claims import CLAIMS
 from helpers.export import load_export
 from helpers.paths import NOTEBOOKS_DIR, PROJECT_ROOT, SAMPLE_EXPORT
+from helpers.report import render
 from helpers.report.render import build_report, export_name
 
 pytestmark = pytest.mark.slow
@@ -106,7 +107,7 @@ def _run_cli(*args: str) -> subprocess.CompletedProcess:
 def test_cli_bad_export_is_a_clear_message_not_a_traceback(tmp_path):
     not_csv = tmp_path / "Connections.csv"
     not_csv.write_text('From,To,Sent At,Message,Direction\nA,B,"8/26/22, 8:56 PM",,OUTGOING')
-    done = _run_cli("--export", str(not_csv), "--out", str(tmp_path / "out"))
+    done = run_main(render.main, "--export", str(not_csv), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "Connections.csv: no header line with the columns 'Connected On'" in done.stderr
@@ -115,12 +116,13 @@ def test_cli_bad_export_is_a_clear_message_not_a_traceback(tmp_path):
 
 
 def test_a_setting_no_notebook_takes_is_refused_naming_those_they_take(tmp_path):
-    done = _run_cli("--export", str(SAMPLE_EXPORT), "--out", str(tmp_path / "out"), "--set", "robustness_drawz=8")
+    done = run_main(render.main, "--export", str(SAMPLE_EXPORT), "--out", str(tmp_path / "out"), "--set",
+                    "robustness_drawz=8")
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "no notebook takes the setting(s) robustness_drawz" in done.stderr
     assert "robustness_draws (06-your-reach, 07-who-sees-your-posts, 08-your-feed)" in done.stderr
     assert not (tmp_path / "out").exists()
-    assert "--set takes NAME=VALUE" in _run_cli("--set", "runs").stderr
+    assert "--set takes NAME=VALUE" in run_main(render.main, "--set", "runs").stderr
 
 
 def test_cli_failure_exit_code_and_message(tmp_path, sample_zip):

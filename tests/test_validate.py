@@ -12,10 +12,12 @@ import numpy as np
 import polars as pl
 import pytest
 
+from conftest import run_main
 from graph_fixtures import write_graph
 from helpers.model.mechanisms import RealGraph
 from helpers.model.population import Graph
 from helpers.model.reach import layer_counts_networkx
+from helpers.model import validate
 from helpers.model.validate import degree_oracle
 from helpers.paths import PROJECT_ROOT
 
@@ -42,16 +44,16 @@ def test_validate_cli_writes_truth_from_bfs_and_a_prediction(tmp_path):
     assert "unsaturated" in done.stdout and "degree q1" in done.stdout
 
 
+def _validate(*arguments: str):
+    return run_main(validate.main, *arguments)
+
+
 def test_validate_over_a_missing_folder_says_what_to_pass(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "helpers.model.validate", "--graphs", str(tmp_path / "nothing")],
-                          capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    done = _validate("--graphs", str(tmp_path / "nothing"))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "No graphs found" in done.stderr and "GRAPHS=" in done.stderr
 
 
-def _validate(*arguments: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers.model.validate", *arguments], capture_output=True, text=True,
-                          cwd=PROJECT_ROOT, timeout=timeout)
 
 
 def test_a_graph_without_attributes_is_validated_at_members_degrees(tmp_path):
@@ -103,7 +105,7 @@ def test_a_malformed_graph_file_is_refused_with_its_file_and_line(tmp_path, case
         else:
             with gzip.open(files[kind], "wt") as out:
                 out.write(text)
-    done = _validate("--edges", str(files["edges"]), "--nodes", str(files["nodes"]), "--egos", "3", timeout=120)
+    done = _validate("--edges", str(files["edges"]), "--nodes", str(files["nodes"]), "--egos", "3")
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert done.stderr.startswith(f"bad.{culprit}.csv.gz") and "What to do:" in done.stderr
     assert (f", line {line}:" in done.stderr) if line else (", line" not in done.stderr.splitlines()[0])

@@ -152,10 +152,21 @@ def _growth_dates(rng: np.random.Generator, growth=GROWTH) -> list[date]:
     return sorted(days)
 
 
+def _pick(rng: np.random.Generator, options):
+    """One of ``options``, drawn as ``rng.choice(options)`` draws it (the same number from the stream), without
+    turning the list into an array first."""
+    return options[rng.integers(len(options))]
+
+
+_TITLE_NAMES = [title for title, _ in TITLES]
+_TITLE_CDF = np.cumsum([weight for _, weight in TITLES], dtype=float)
+_TITLE_CDF /= _TITLE_CDF[-1]
+
+
 def _pick_title(rng: np.random.Generator) -> str:
-    titles, weights = zip(*TITLES)
-    p = np.array(weights, dtype=float)
-    return titles[rng.choice(len(titles), p=p / p.sum())]
+    """A title by its weight, drawn as ``rng.choice(len(TITLES), p=weights)`` draws it: one uniform number placed
+    on the cumulative weights."""
+    return _TITLE_NAMES[int(_TITLE_CDF.searchsorted(rng.random(), side="right"))]
 
 
 def _employer_at(day: date) -> str | None:
@@ -187,20 +198,20 @@ def make_people(rng: np.random.Generator, growth=GROWTH) -> list[Person]:
         if rng.random() < 0.03:
             last = f"{last}, {CREDENTIALS[rng.integers(len(CREDENTIALS))]}"
         if rng.random() < 0.03:
-            first = rng.choice([f" {first}", f"{first} ", f"Dr. {first}"])
+            first = _pick(rng, [f" {first}", f"{first} ", f"Dr. {first}"])
         employer = _employer_at(day)
         company_roll = rng.random()
         if company_roll < 0.04:
             company = None
         elif employer and company_roll < 0.38:
             # met at the member's employer of the day; a third of them have since moved on
-            company = rng.choice(CAREER_SPELLINGS[employer]) if rng.random() < 0.66 else rng.choice(OTHER_COMPANIES)
+            company = _pick(rng, CAREER_SPELLINGS[employer]) if rng.random() < 0.66 else _pick(rng, OTHER_COMPANIES)
         elif company_roll < 0.43:
-            company = rng.choice(CAREER_SPELLINGS[CAREER[rng.integers(len(CAREER))][0]])
+            company = _pick(rng, CAREER_SPELLINGS[CAREER[rng.integers(len(CAREER))][0]])
         elif company_roll < 0.50:
-            company = rng.choice(PLACEHOLDERS)
+            company = _pick(rng, PLACEHOLDERS)
         else:
-            company = rng.choice(OTHER_COMPANIES)
+            company = _pick(rng, OTHER_COMPANIES)
         position = None if rng.random() < 0.03 else _pick_title(rng)
         email = None
         if rng.random() < 0.03:
@@ -259,7 +270,7 @@ def invitations_csv(rng: np.random.Generator, people: list[Person], window_start
     accepted_pool = list(outgoing_accepted)
     week = window_start
     while week < window_end and accepted_pool:
-        batch = int(rng.choice([2, 3, 4, 6, 14, 18]))
+        batch = _pick(rng, (2, 3, 4, 6, 14, 18))
         heavy = batch >= 10
         for _ in range(batch):
             with_note = rng.random() < 0.3
@@ -308,7 +319,7 @@ def messages_csv(rng: np.random.Generator, people: list[Person], contacts_messag
                 MEMBER_URL if outgoing else person.url, person.full_name if outgoing else member,
                 person.url if outgoing else MEMBER_URL, moment.strftime("%Y-%m-%d %H:%M:%S UTC"), "",
                 "Thanks - talk soon." if outgoing else "<p>Sounds good, see you then.</p>",
-                rng.choice(["INBOX", "INBOX", "ARCHIVE"]), "", "No", "No",
+                _pick(rng, ("INBOX", "INBOX", "ARCHIVE")), "", "No", "No",
             ])
     for i in range(25):
         moment = datetime(2020, 1, 1) + timedelta(days=int(rng.integers(0, 2500)))

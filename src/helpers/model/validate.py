@@ -333,7 +333,8 @@ def method_errors(summary: pl.DataFrame) -> pl.DataFrame:
                                          "l2_mape_saturating": "saturating baseline", "l2_mape_naive": "naive baseline"}))
 
 
-def _print_regimes(label: str, rows: pl.DataFrame, log=sys.stdout) -> None:
+def _print_regimes(label: str, rows: pl.DataFrame, log=None) -> None:
+    log = log or sys.stdout  # looked up when called, so that a redirected stdout is used
     for line in summarise(rows):
         if not line["egos"]:
             print(f"  {label:22s} {line['regime']:28s}     0 egos", file=log, flush=True)
@@ -349,9 +350,10 @@ def _print_regimes(label: str, rows: pl.DataFrame, log=sys.stdout) -> None:
 
 
 def validate_folder(folder: Path, egos: int, seed: int, runs: int, out: Path | None,
-                    log=sys.stdout) -> tuple[pl.DataFrame, pl.DataFrame]:
+                    log=None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Every graph of ``folder`` under the committed fit and under a fit without it, among everyone and among
     people with ``MEMBER_DEGREE`` friends or more; pooled over the schools and over the large networks."""
+    log = log or sys.stdout
     print("refitting the overlap laws once per graph left out (observations as in the committed fit)", file=log,
           flush=True)
     observations = observe_folder(folder, FIT_EGOS, FIT_SEED)
