@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from helpers.export import analytics, synth
+from helpers.export import analytics, synth_workbooks
 from helpers.model import audience, audience_fit
 from helpers.model.audience import AudienceModel
 from helpers.model.audience_own_posts import own_posts_table
@@ -40,11 +40,12 @@ def capped_export_parts(posts: int = 80):
     """A workbook over 2025 listing the top 50 of ``posts`` posts, the days of the member's shares and posts table."""
     rng = np.random.default_rng(11)
     moments = sorted(datetime(2025, 1, 10, 9) + timedelta(days=int(d)) for d in rng.integers(0, 330, posts))
-    made = [synth.Post(moment, 7_200_000_000_000_000_000 + i, int(rng.lognormal(6, 1)), 10, 3)
+    made = [synth_workbooks.Post(moment, 7_200_000_000_000_000_000 + i, int(rng.lognormal(6, 1)), 10, 3)
             for i, moment in enumerate(moments)]
     followers = {date(2025, 1, 1) + timedelta(days=i): 1 for i in range(365)}
-    book = analytics.read_workbook("Content_2025-01-01_2025-12-31_Alex Example.xlsx", synth.aggregate_workbook(
-        made, date(2025, 1, 1), date(2025, 12, 31), followers, 1500, False, rng))
+    workbook = synth_workbooks.aggregate_workbook(made, date(2025, 1, 1), date(2025, 12, 31), followers, 1500, False,
+                                                  rng)
+    book = analytics.read_workbook("Content_2025-01-01_2025-12-31_Alex Example.xlsx", workbook)
     merged = analytics.merge([book])
     share_days = pl.Series("shared_at", moments).dt.date()
     table = merged.posts.with_columns(pl.lit(1000).alias("network_size"), pl.lit(1500).alias("followers"))

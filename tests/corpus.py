@@ -37,7 +37,8 @@ from pathlib import Path
 import numpy as np
 
 from helpers.export.formats import CONNECTIONS_HEADER, CONNECTIONS_HEADER_2018, CONNECTIONS_PREAMBLE
-from helpers.export.synth import FIRST_NAMES, GROWTH, MEMBER, MEMBER_URL, Person, csv_text, make_people, xlsx_bytes
+from helpers.export.synth import FIRST_NAMES, GROWTH, MEMBER, MEMBER_URL, Person, csv_text, make_people
+from helpers.export.synth_workbooks import xlsx_bytes
 
 #: A few rows every variant carries on top of the generated ones, with the hard cases.
 SPECIAL = (

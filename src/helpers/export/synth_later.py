@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.export import synth
+from helpers.export import synth, synth_workbooks
 
 #: The day the invented member's earlier export was made (its last connection, invitation and workbook day).
 EARLIER_DATE = synth.GROWTH[-1][0]
@@ -140,13 +140,13 @@ def _write(earlier: Path, out: Path, rows: list[synth.Person], outgoing: list, m
     (out / "Invitations.csv").write_text("\n".join([header, *new_rows, *before]), encoding="utf-8")
     if not made:
         return
-    posts = [synth.Post(datetime(day.year, day.month, day.day, 9, 0), 7_200_000_000_000_000_000 + i * 7919,
-                        views, int(views * 0.7), int(views * 0.03)) for i, (day, _, views) in enumerate(made)]
+    posts = [synth_workbooks.Post(datetime(day.year, day.month, day.day, 9, 0), 7_200_000_000_000_000_000 + i * 7919,
+                                  views, int(views * 0.7), int(views * 0.03)) for i, (day, _, views) in enumerate(made)]
     (out / "Shares.csv").write_bytes(synth.shares_csv(posts).encode("utf-8"))
     start = EARLIER_DATE + timedelta(days=1)
     followers = {start + timedelta(days=i): 0 for i in range((later - start).days + 1)}
     (out / f"Content_{start}_{later}_{' '.join(synth.MEMBER)}.xlsx").write_bytes(
-        synth.aggregate_workbook(posts, start, later, followers, len(rows) + 40, False, rng))
+        synth_workbooks.aggregate_workbook(posts, start, later, followers, len(rows) + 40, False, rng))
 
 
 def main(argv: list[str] | None = None) -> None:
