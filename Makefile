@@ -57,7 +57,7 @@ report: $(STAMP) ## render the HTML report of EXPORT (default: the bundled sampl
 
 test: $(STAMP) ## run every test: helpers, nbval notebooks, the reader's quirks, report and browser checks
 	$(BIN)/nbstripout --verify --keep-id notebooks/*.ipynb tests/*.ipynb
-	$(BIN)/python -m pytest -q --color=no -n auto --dist loadfile
+	$(BIN)/python -m pytest -q --color=no -n auto --dist loadfile --no-loadscope-reorder
 
 test-lab: $(STAMP) ## run the notebooks in JupyterLab, driven in Debian's chromium (slow; CI runs it beside `make test`)
 	$(BIN)/python -m pytest -q --color=no -m lab tests/test_lab.py
