@@ -197,3 +197,20 @@ def test_a_predictions_file_knows_its_members_days_and_refuses_another_members_e
     elsewhere.write_text(json.dumps({**document, "connections_per_day": shifted}))
     with pytest.raises(checking.BeforeError, match="another member's"):
         checking.read_before(elsewhere, later)
+
+
+def test_an_earlier_export_is_predicted_at_the_audience_page_s_own_draws():
+    """``BEFORE=`` an earlier export writes its impressions predictions as the audience page would have written them:
+    with the model's default number of draws, which must be the page's default ``draws`` (a literal in its
+    parameters cell, so the two are tied here)."""
+    import ast
+
+    import nbformat
+
+    from helpers.model import audience
+
+    cell = next(c for c in nbformat.read(NOTEBOOKS_DIR / "07-who-sees-your-posts.ipynb", 4).cells
+                if "parameters" in c.metadata.get("tags", []))
+    defaults = {line.target.id: ast.literal_eval(line.value) for line in ast.parse(cell.source).body
+                if isinstance(line, ast.AnnAssign)}
+    assert defaults["draws"] == audience.DRAWS
