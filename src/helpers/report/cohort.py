@@ -119,11 +119,12 @@ def summarise_one(path: str, seed: int) -> dict | str:
         return f"could not be read ({type(error).__name__})"
 
 
-def summarise(paths: list[Path], seed: int, jobs: int, stream=sys.stderr,
+def summarise(paths: list[Path], seed: int, jobs: int, stream=None,
               worker: Callable[[str, int], dict | str] = summarise_one) -> list[dict | str]:
     """Every export's figures (or its reason), read ``jobs`` at a time; a progress line as members are read. A
     worker that dies (an export can crash a parser) takes the pool with it: the exports it left undone are read
     again, each alone, and the one that kills its worker again is skipped."""
+    stream = stream or sys.stderr  # looked up now: a redirected stderr gets the progress lines
     results: list[dict | str | None] = [None] * len(paths)
     done = 0
 
@@ -300,7 +301,7 @@ def page(document: dict, ledger: list[dict]) -> str:
 
 
 def build_cohort(folder: Path, out: Path, *, seed: int = 20261122, jobs: int = os.cpu_count() or 1,
-                 stream=sys.stderr) -> dict:
+                 stream=None) -> dict:
     """Read, pool and write the cohort report of ``folder`` into ``out``; returns ``cohort.json``'s content."""
     paths, other = discover(folder)
     results = summarise(paths, seed, jobs, stream) if paths else []

@@ -325,7 +325,7 @@ def run_settings(notebooks: list[Path]) -> dict[str, list[str]]:
 
 
 def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = False,
-                 notebooks_dir: Path = NOTEBOOKS_DIR, stream=sys.stdout, settings: dict | None = None,
+                 notebooks_dir: Path = NOTEBOOKS_DIR, stream=None, settings: dict | None = None,
                  before: Path | None = None) -> list[Outcome]:
     """Render every notebook of ``notebooks_dir`` over ``export`` into ``out``; see the module doc.
 
@@ -340,6 +340,7 @@ def build_report(export: Path, out: Path, seed: int, jobs: int, names: bool = Fa
     Raises ExportError before any notebook runs when its Connections.csv cannot be read; any other file
     that cannot be read is left out with a note (the index lists every file and what became of it).
     """
+    stream = stream or sys.stdout  # looked up now: a redirected stdout gets the progress lines
     from helpers.evidence.profile import network_size  # the evidence stage: in the parent only (see _front_pages)
     from helpers.export import load_export
     from helpers.export.synth import is_invented
