@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from audience_fixtures import fixed_model
+from conftest import run_main
 
 from helpers.model import assumptions, audience
 from helpers.model.audience import AudienceModel
@@ -121,11 +122,12 @@ def run(*args: str) -> subprocess.CompletedProcess:
                           cwd=PROJECT_ROOT, timeout=120)
 
 
-def last_json(capsys, *args: str) -> dict:
+def last_json(*args: str) -> dict:
     """The command's last line, run in this process (``main``, which ``python -m`` calls: the test above runs
     that once)."""
-    assert audience.main(list(args)) in (0, None)
-    return json.loads(capsys.readouterr().out.splitlines()[-1])
+    done = run_main(audience.main, *args)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 def test_cli_prints_one_json_object_last_with_the_issue_s_keys():
@@ -143,22 +145,22 @@ def test_cli_prints_one_json_object_last_with_the_issue_s_keys():
     assert run("--connections", "500", "--seed", "3", "--runs", "4000", "--year", "2026").stdout == done.stdout
 
 
-def test_cli_year_history_and_followers(capsys):
-    plain = last_json(capsys, "--connections", "500", "--runs", "2000", "--year", "2026")
+def test_cli_year_history_and_followers():
+    plain = last_json("--connections", "500", "--runs", "2000", "--year", "2026")
     assert plain["year"] == 2026
-    default = last_json(capsys, "--connections", "500", "--runs", "2000")
+    default = last_json("--connections", "500", "--runs", "2000")
     assert default["year"] == date.today().year
-    old = last_json(capsys, "--connections", "500", "--runs", "2000", "--year", "2017")
-    older = last_json(capsys, "--connections", "500", "--runs", "2000", "--year", "2012")
+    old = last_json("--connections", "500", "--runs", "2000", "--year", "2017")
+    older = last_json("--connections", "500", "--runs", "2000", "--year", "2012")
     # years before the members' data are read as its first year
     assert old["median_views"] == older["median_views"] and old["year_described"] < 2022
-    high = last_json(capsys, "--connections", "500", "--runs", "2000", "--year", "2026", "--history-views", "5000",
+    high = last_json("--connections", "500", "--runs", "2000", "--year", "2026", "--history-views", "5000",
                      "4000", "--history-connections", "300", "320")
-    low = last_json(capsys, "--connections", "500", "--runs", "2000", "--year", "2026", "--history-views", "20",
+    low = last_json("--connections", "500", "--runs", "2000", "--year", "2026", "--history-views", "20",
                     "--history-connections", "300")
     assert low["p_views_ge_1000"] < plain["p_views_ge_1000"] < high["p_views_ge_1000"]
     assert high["own_posts"] == 2
-    followers = last_json(capsys, "--followers", "20000", "--runs", "2000", "--year", "2026")
+    followers = last_json("--followers", "20000", "--runs", "2000", "--year", "2026")
     assert followers["audience"] == 20000 and followers["median_views"] > plain["median_views"]
     assert followers["author_typical_q25"] > plain["author_typical_q25"]
 
@@ -169,7 +171,6 @@ def test_cli_year_history_and_followers(capsys):
     (("--connections", "500", "--followers", "600"), "not allowed with"),
     (("--connections", "500", "--year", "1999"), "--year"),
 ])
-def test_cli_refuses_bad_arguments_clearly(args, message, capsys):
-    with pytest.raises(SystemExit) as stopped:
-        audience.main(list(args))
-    assert stopped.value.code == 2 and message in capsys.readouterr().err
+def test_cli_refuses_bad_arguments_clearly(args, message):
+    done = run_main(audience.main, *args)
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr

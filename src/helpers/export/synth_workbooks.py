@@ -27,7 +27,6 @@ class Post:
         return f"https://www.linkedin.com/feed/update/urn:li:activity:{self.activity_id}"
 
 
-
 def xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
     """A workbook with fixed metadata and zip timestamps, so the same content gives the same bytes.
 
@@ -63,7 +62,6 @@ def xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
                 data = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', data)
             target.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 11, 20, 12, 0, 0)), data)
     return out.getvalue()
-
 
 
 def aggregate_workbook(posts: list[Post], start: date, end: date, new_followers: dict[date, int],
