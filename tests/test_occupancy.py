@@ -11,8 +11,8 @@ from helpers.model.degrees import DegreeLaw
 from helpers.model.landing import landing
 from helpers.model.mechanisms import RealGraph
 from helpers.model.occupancy import Focus, _missed, capped, closure_share, excess_weight, expected_layers
-from helpers.model.population import focus_graph, focus_weights
-from helpers.model.reach import layer_counts
+from helpers.model.population import focus_graph
+from helpers.model.reach import ego_foci, layer_counts
 
 
 def test_a_member_with_one_tie_is_reached_once_at_most():
@@ -85,17 +85,10 @@ def _closure(real: RealGraph, ego: int) -> float:
     facts = real.facts
     alters = real.graph.indices[real.graph.indptr[ego]: real.graph.indptr[ego + 1]]
     degrees = real.graph.degree()[alters].astype(float)[None, :]
-    foci = [Focus(w, real.groups[alters, a], *_shares(facts, a, real.groups[alters, a]))
-            for a, w in enumerate(focus_weights(real.groups[ego], real.groups[alters], facts.marginals))]
+    foci = ego_foci(facts, real.groups[alters])
     clustering = facts.structure.clustering_at(np.array([alters.size]))
     return float(closure_share(facts.law, facts.n, facts.landing, facts.law.cell_of(degrees), degrees, foci,
                                clustering)[0])
-
-
-def _shares(facts, attribute: int, column: np.ndarray) -> tuple[np.ndarray, float]:
-    codes, shares = facts.marginals[attribute]
-    share_of = dict(zip(codes.tolist(), shares.tolist()))
-    return np.array([share_of[c] for c in np.unique(column[column >= 0]).tolist()]), share_of.get(-1, 0.0)
 
 
 def test_triadic_closure_is_read_from_clustering_net_of_the_groups():

@@ -1,14 +1,15 @@
 """The focus model's generator: a simple graph that keeps its degrees, groups, the planted member, closure and
-overlap; and the focus weights read from a member's own alters."""
+overlap; and the focus weights read from the groups' ties."""
 
 from __future__ import annotations
 
 import networkx as nx
 import numpy as np
 import polars as pl
+import pytest
 
 from graph_fixtures import population
-from helpers.model.population import Graph, focus_graph, focus_weights, to_networkx
+from helpers.model.population import Graph, focus_graph, focus_weights, group_focus_weights, to_networkx
 from helpers.model.reach import layer_counts
 
 
@@ -58,15 +59,29 @@ def test_same_seed_same_graph_and_another_seed_another():
     assert not np.array_equal(a.indices, c.indices)
 
 
-def test_focus_weights_from_the_alters():
+def test_focus_weights_are_the_alters_groups_mean_whatever_the_egos_group():
     marginals = [(np.array([-1, 0, 1]), np.array([0.2, 0.4, 0.4]))]
+    by_group = [np.array([0.0, 0.6, 0.2])]
     alters = np.array([[0], [0], [0], [1], [-1]])
-    # 3 of 4 known alters share the ego's group, which holds half of the known population: (0.75-0.5)/0.5
-    assert focus_weights(np.array([0]), alters, marginals).tolist() == [0.5]
-    assert focus_weights(np.array([-1]), alters, marginals).tolist() == [0.0]
+    # the four known alters: three of group 0 (0.6), one of group 1 (0.2); the unknown one does not count
+    assert focus_weights(alters, marginals, by_group).tolist() == pytest.approx([0.5])
+    assert focus_weights(alters[:2], marginals, by_group).tolist() == [0.0]  # fewer than three known
     many = [(np.array([0, 1]), np.array([0.1, 0.9]))] * 3
-    capped = focus_weights(np.array([0, 0, 0]), np.zeros((10, 3), dtype=int), many, cap=0.9)
+    capped = focus_weights(np.zeros((10, 3), dtype=int), many, [np.array([0.8, 0.1])] * 3, cap=0.9)
     assert abs(capped.sum() - 0.9) < 1e-12
+
+
+def test_group_focus_weights_recover_the_generators_weights_from_the_ties():
+    degrees, groups = population()
+    graph = focus_graph(degrees, groups, np.array([0.4, 0.2]), seed=3)
+    marginals = [(np.unique(column), np.bincount(column) / column.size) for column in groups.T]
+    found = group_focus_weights(graph, groups, marginals)
+    # every group of each attribute keeps the weight it was generated with (a little less in the groups of 100:
+    # repeated ties between their hubs are dropped)
+    assert np.median(found[0]) == pytest.approx(0.4, abs=0.03) and np.median(found[1]) == pytest.approx(0.2, abs=0.01)
+    assert np.quantile(found[1], 0.9) - np.quantile(found[1], 0.1) < 0.02  # ten groups of 2,000: little noise
+    lone = focus_graph(degrees, groups, np.array([0.0, 0.0]), seed=3)
+    assert np.abs(group_focus_weights(lone, groups, marginals)[1]).max() < 0.02  # random ties: no focus
 
 
 def test_overlap_sends_ties_to_people_another_alter_already_reached():

@@ -75,7 +75,7 @@ def test_prediction_sees_the_alters_and_the_facts_not_the_answer():
     other = RealGraph(real.name, Graph.from_networkx(rewired), real.groups, real.attributes)
     assert np.array_equal(other.graph.degree(), real.graph.degree())
     alters = real.graph.indices[real.graph.indptr[ego]: real.graph.indptr[ego + 1]]
-    predictions = [predict_ego(real.facts, g.groups[ego], g.groups[alters], runs=16, seed=2) for g in (real, other)]
+    predictions = [predict_ego(real.facts, g.groups[alters], runs=16, seed=2) for g in (real, other)]
     truths = [layer_counts(g.graph, ego)[1] for g in (real, other)]
     assert predictions[0].l2 == predictions[1].l2 and predictions[0].l3 == predictions[1].l3
     assert truths[0] != truths[1]

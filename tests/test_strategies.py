@@ -75,3 +75,23 @@ def test_gains_are_counted_per_accepted_connection_and_per_invitation():
                           "second_per_invitation": [10.0]})
     long = strategies.gains_long(gains)
     assert dict(zip(long["per"], long["gain"])) == {"per accepted connection": 100.0, "per invitation sent": 10.0}
+
+
+def test_everyones_ties_form_as_a_typical_members_and_colleagues_share_their_circles():
+    from helpers.model.platform import Platform, everyone_weights
+    from helpers.model.scenarios import layer_sizes
+
+    platform = Platform.from_assumptions()
+    wide = platform.with_(colleague_share=0.35)
+    # the weights are the platform's typical member's, whatever the member's own make-up
+    assert strategies.focus_weights_by_setting([platform, wide]).tolist() == [list(everyone_weights(platform)),
+                                                                                list(everyone_weights(wide))]
+    assert everyone_weights(wide)[0] > everyone_weights(platform)[0]
+    k = 300
+    functions = np.arange(k) % 14
+    apart = layer_sizes(np.arange(k), functions, platform, *everyone_weights(platform), runs=10, seed=3)
+    together = layer_sizes(np.r_[np.zeros(150, dtype=int), np.arange(1, 151)], functions, platform,
+                           *everyone_weights(platform), runs=10, seed=3)
+    # half of them colleagues of one employer: their ties through it land in the same circle, so fewer new people
+    # (the same random numbers in both: the difference is the make-up's)
+    assert together.l2 < 0.99 * apart.l2

@@ -16,9 +16,9 @@ import polars as pl
 
 from helpers.model import assumptions
 from helpers.model.cache import remembered
-from helpers.model.platform import Platform, member_weights
+from helpers.model.platform import Platform, everyone_weights
 from helpers.model.scenarios import Scenario, layer_sizes, platform_draws
-from helpers.model.typical_member import typical_member, typical_shares
+from helpers.model.typical_member import typical_member
 from helpers.paths import DATA_DIR
 
 ANCHORS_FILE = DATA_DIR / "linkedin_anchors.csv"
@@ -40,16 +40,15 @@ def _member(connections: int, members: float, platform: Platform, drawn: Scenari
             seed) -> tuple[float, float, np.ndarray, np.ndarray]:
     """2nd and 3rd degree of a typical member on a platform of ``members``: at the values, and per joint draw of
     ``drawn`` (the draws on a platform of that many members, see :func:`_drawn`)."""
-    colleague, function = typical_shares()
-    companies, functions = typical_member(connections, colleague, function, platform.function_groups,
-                                          np.random.default_rng([seed, connections]))
+    companies, functions = typical_member(connections, platform.colleague_share, platform.function_share,
+                                          platform.function_groups, np.random.default_rng([seed, connections]))
     there = platform.with_(members=members)
-    w_company, w_function = member_weights(colleague, function, there)
+    w_company, w_function = everyone_weights(there)
     point = layer_sizes(companies, functions, there, w_company, w_function, runs=runs,
                         seed=np.random.default_rng([seed, connections, 0]))
     if drawn is None:
         return point.l2, point.l3, np.array([point.l2]), np.array([point.l3])
-    weights = np.array([member_weights(colleague, function, p) for p in drawn.platform])
+    weights = np.array([everyone_weights(p) for p in drawn.platform])
     found = layer_sizes(companies, functions, drawn, weights[:, 0], weights[:, 1],
                         seed=np.random.default_rng([seed, connections, 1]))
     return point.l2, point.l3, found.l2_runs, found.l3_runs

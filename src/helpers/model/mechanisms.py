@@ -45,10 +45,10 @@ import polars as pl
 
 from helpers.errors import ExportError
 from helpers.model.landing import Structure
-from helpers.model.occupancy import Focus, closure_share, expected_layers
+from helpers.model.occupancy import closure_share, expected_layers
 from helpers.model.overlap_laws import MECHANISMS_FILE, Mechanisms
-from helpers.model.population import UNKNOWN, Graph, focus_weights
-from helpers.model.reach import PopulationFacts, distances, layer_counts, measure_structure, predict_ego
+from helpers.model.population import UNKNOWN, Graph, group_focus_weights
+from helpers.model.reach import PopulationFacts, distances, ego_foci, layer_counts, measure_structure, predict_ego
 
 #: The psi and psi3 grids the closed form is evaluated on (log-spaced: the laws are fitted on log psi).
 OVERLAP_GRID = np.geomspace(0.03, 1.0, 14)
@@ -92,7 +92,8 @@ class RealGraph:
             codes, counts = np.unique(column, return_counts=True)
             marginals.append((codes, counts / counts.sum()))
         return PopulationFacts(self.graph.n, self.graph.degree(), marginals,
-                               measure_structure(self.graph, STRUCTURE_SEED))
+                               measure_structure(self.graph, STRUCTURE_SEED),
+                               group_focus_weights(self.graph, self.groups, marginals))
 
 
 _WHAT_TO_DO = ("give the graph as the shared datasets are (../shared/datasets/README.md): NAME.edges.csv.gz with the "
@@ -219,19 +220,6 @@ def fit_egos(real: RealGraph, egos: int, seed) -> np.ndarray:
     return np.r_[everyone, members]
 
 
-def ego_foci(facts: PopulationFacts, ego_groups: np.ndarray, alter_groups: np.ndarray) -> list[Focus]:
-    """The foci of an ego's alters: focus weights read from the alters, group shares from the facts."""
-    weights = focus_weights(np.asarray(ego_groups), alter_groups, facts.marginals)
-    foci = []
-    for attribute, (codes, shares) in enumerate(facts.marginals):
-        column = alter_groups[:, attribute]
-        share_of = dict(zip(codes.tolist(), shares.tolist()))
-        present = np.unique(column[column >= 0]).tolist()
-        foci.append(Focus(weights[attribute], column, np.array([share_of.get(c, 0.0) for c in present]),
-                          share_of.get(UNKNOWN, 0.0)))
-    return foci
-
-
 def structure_slopes(structure: Structure, mean_degree: float) -> dict[str, float]:
     """A structure in three numbers: local clustering at 100 connections, the log-log slope at which it falls
     between 10 and 500 connections, and the log-log slope of the connections' mean degree (the median member's)
@@ -265,7 +253,7 @@ def observe(real: RealGraph, egos: int, seed) -> pl.DataFrame:
         d = np.broadcast_to(degree[alters], (runs, k))
         cells = np.broadcast_to(law.cell_of(degree[alters]), (runs, k))
         clustering_k = float(facts.structure.clustering_at(np.array([k]))[0])
-        foci = ego_foci(facts, real.groups[ego], real.groups[alters])
+        foci = ego_foci(facts, real.groups[alters])
         triadic = closure_share(law, facts.n, facts.landing, cells[:1], d[:1], foci, clustering_k)
         outward = (1 - triadic)[:, None] * np.maximum(d - 1, 0)
         found = expected_layers(law, facts.n, facts.landing, cells, d, outward, foci, grid, grid3, facts.clustering)
@@ -388,7 +376,7 @@ def degree_pairing_check(real: RealGraph, egos: int, seed) -> dict[str, float]:
         for ego in sample_egos(other, egos, seed, MEMBER_DEGREE):
             alters = graph.indices[graph.indptr[ego]: graph.indptr[ego + 1]]
             truth = layer_counts(graph, int(ego), depth=2)[1]
-            predicted = predict_ego(other.facts, other.groups[ego], other.groups[alters], mechanisms=plain, runs=1,
+            predicted = predict_ego(other.facts, other.groups[alters], mechanisms=plain, runs=1,
                                     alter_degrees=degree[alters])
             errors.append(predicted.l2 / truth - 1 if truth else np.nan)
         found[f"pairings_error_{name}"] = float(np.nanmedian(errors)) if errors else float("nan")

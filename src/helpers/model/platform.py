@@ -4,8 +4,8 @@ member's make-up.
 :class:`Platform` holds one setting of the ``reach.*`` assumptions (``data/assumptions.toml``: members, their degrees,
 the dormant share, employer sizes, job functions, local clustering by degree and degree correlations);
 :func:`platform_landing` the landing kernel of its degrees and structure (``helpers.model.landing``), built once per
-setting. :func:`member_weights` turns a member's shares of colleagues and of their own job function into the share of
-everyone's ties formed through employers and functions; :func:`closing_share` is how often a connection's other ties
+setting. :func:`member_weights` turns shares of colleagues and of one's own job function into the shares of ties formed
+through employers and functions, :func:`everyone_weights` gives everyone's (a typical member's); :func:`closing_share` is how often a connection's other ties
 end among the member's own connections (the feed's surfaced posts by connections).
 """
 
@@ -38,6 +38,10 @@ class Platform:
     clustering_at_100: float
     clustering_slope: float
     assortativity: float
+    #: a typical member's shares of connections at their own employer and in their own job function: how everyone's
+    #: ties form, the member's connections' included (:func:`everyone_weights`)
+    colleague_share: float
+    function_share: float
 
     @classmethod
     def from_assumptions(cls, **overrides: float) -> Platform:
@@ -83,12 +87,13 @@ PLATFORM_ASSUMPTIONS = {
     "company_size_median": "reach.company_size_median", "company_size_sigma": "reach.company_size_sigma",
     "function_groups": "reach.function_groups", "focus_cap": "reach.focus_cap",
     "clustering_at_100": "reach.clustering_at_100", "clustering_slope": "reach.clustering_slope",
-    "assortativity": "reach.assortativity",
+    "assortativity": "reach.assortativity", "colleague_share": "reach.typical_colleague_share",
+    "function_share": "reach.typical_function_share",
 }
 
 
 def member_weights(colleague_share: float, same_function_share: float, platform: Platform) -> tuple[float, float]:
-    """Company and function focus weights from the member's own connections.
+    """Company and function focus weights of a member with these shares of connections.
 
     The member's share of connections at their own employers is the company weight (employers are a
     negligible share of the platform); the function weight is the excess share in the member's own
@@ -98,6 +103,15 @@ def member_weights(colleague_share: float, same_function_share: float, platform:
     excess = [excess_weight(colleague_share, 0.0), excess_weight(same_function_share, 1.0 / platform.function_groups)]
     company, function = capped(np.array(excess), platform.focus_cap)
     return float(company), float(function)
+
+
+def everyone_weights(platform: Platform) -> tuple[float, float]:
+    """The shares of everyone's ties formed through employers and through job functions: a typical member's
+    (``reach.typical_colleague_share``, ``reach.typical_function_share``). A member's connections form their ties
+    as the members of their own employers and functions do, whatever the member's own shares: on the real graphs
+    the reach model is validated on, a group's focus weight is read from its members' ties
+    (``helpers.model.population.group_focus_weights``), not from the person predicted."""
+    return member_weights(platform.colleague_share, platform.function_share, platform)
 
 
 def closing_share(platform: Platform, connections: int, clustering_at_100: float | None = None,

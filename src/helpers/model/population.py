@@ -189,28 +189,50 @@ def focus_graph(degrees: np.ndarray, groups: np.ndarray, weights: np.ndarray, *,
     return Graph.from_edges(degrees.size, u, v)
 
 
-def focus_weights(ego_groups: np.ndarray, alter_groups: np.ndarray, marginals: list[tuple[np.ndarray, np.ndarray]],
-                  cap: float = 0.9, min_known: int = 3) -> np.ndarray:
-    """How much of the member's ties each attribute explains, from the member's own alters.
+def group_focus_weights(graph: Graph, groups: np.ndarray, marginals: list[tuple[np.ndarray, np.ndarray]]
+                        ) -> list[np.ndarray]:
+    """How much of its members' ties each group keeps through its focus, read from the graph's edges.
 
-    For attribute ``a``: ``s`` = share of alters (with a known group) in the ego's group, ``p`` = that
-    group's share of the population; the excess ``(s - p) / (1 - p)`` is the share of ties formed
-    through the focus (zero when the ego's group is unknown or fewer than ``min_known`` alters are
-    known). The total is capped at ``cap`` so some ties stay random.
+    For attribute ``a`` and each group ``g`` of ``marginals[a]``: ``s`` = share of the ties of ``g``'s members
+    (to people whose group is known) that stay in ``g``, ``p`` = ``g``'s share of the people whose group is known;
+    the excess ``(s - p) / (1 - p)`` is the share of its members' ties formed through the focus (0 for the unknown
+    code and for a group without ties). Ties are counted, not members: a connection is reached along a tie, so its
+    own ties weigh in proportion to their number, a hub's as many times as it has ties. Returns one array per
+    attribute, aligned with the marginals' codes.
+    """
+    owners = np.repeat(np.arange(graph.n), graph.degree())
+    found = []
+    for attribute, (codes, shares) in enumerate(marginals):
+        column = groups[:, attribute]
+        ends = column[owners], column[graph.indices]
+        known = (ends[0] >= 0) & (ends[1] >= 0)
+        size = int(codes.max(initial=0)) + 1
+        ties = np.bincount(ends[0][known], minlength=size)
+        kept = np.bincount(ends[0][known & (ends[0] == ends[1])], minlength=size)
+        known_share = shares[codes >= 0].sum()
+        found.append(np.array([excess_weight(kept[code] / ties[code], share / known_share)
+                               if code >= 0 and ties[code] else 0.0 for code, share in zip(codes, shares)]))
+    return found
+
+
+def focus_weights(alter_groups: np.ndarray, marginals: list[tuple[np.ndarray, np.ndarray]],
+                  group_weights: list[np.ndarray], cap: float = 0.9, min_known: int = 3) -> np.ndarray:
+    """How much of the member's connections' other ties each attribute explains: the mean, over the connections
+    whose group is known, of their group's focus weight (:func:`group_focus_weights`). A connection's ties form
+    as its own group's members' do, whatever the member's own group: the member's own share of connections in
+    their group says how the member's ties formed, not how the connections' did. 0 when fewer than ``min_known``
+    connections' groups are known; the total is capped at ``cap`` so some ties stay random.
 
     >>> marginals = [(np.array([0, 1]), np.array([0.5, 0.5]))]
-    >>> focus_weights(np.array([0]), np.array([[0], [0], [0], [1]]), marginals).round(2).tolist()
+    >>> focus_weights(np.array([[0], [0], [0], [1]]), marginals, [np.array([0.6, 0.2])]).round(2).tolist()
     [0.5]
     """
     weights = np.zeros(len(marginals))
-    for attribute, (codes, shares) in enumerate(marginals):
-        own = ego_groups[attribute]
-        known = alter_groups[:, attribute] >= 0
-        if own < 0 or known.sum() < min_known:
+    for attribute, (codes, _) in enumerate(marginals):
+        column = alter_groups[:, attribute]
+        known = column[column >= 0]
+        if known.size < min_known:
             continue
-        known_shares = shares[codes >= 0]
-        p = shares[codes == own].sum() / known_shares.sum() if known_shares.sum() else 0.0
-        s = float((alter_groups[known, attribute] == own).mean())
-        weights[attribute] = excess_weight(s, p)
+        weights[attribute] = group_weights[attribute][np.searchsorted(codes, known)].mean()
     return capped(weights, cap)
 

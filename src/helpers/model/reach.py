@@ -170,6 +170,8 @@ class PopulationFacts:
     degrees: np.ndarray  # a sample of the degree distribution (for a real graph: all degrees)
     marginals: list[tuple[np.ndarray, np.ndarray]]  # per attribute: group codes (-1 unknown), shares
     structure: Structure
+    #: per attribute, each group's focus weight (``population.group_focus_weights``), aligned with the marginals
+    group_weights: list[np.ndarray]
 
     @property
     def mean_excess_degree(self) -> float:
@@ -199,7 +201,21 @@ class EgoPrediction:
     weights: np.ndarray
 
 
-def predict_ego(facts: PopulationFacts, ego_groups: np.ndarray, alter_groups: np.ndarray, *,
+def ego_foci(facts: PopulationFacts, alter_groups: np.ndarray) -> list[Focus]:
+    """The foci of an ego's alters: focus weights of the alters' groups (``population.focus_weights``), group
+    shares from the facts."""
+    weights = focus_weights(alter_groups, facts.marginals, facts.group_weights)
+    foci = []
+    for attribute, (codes, shares) in enumerate(facts.marginals):
+        column = alter_groups[:, attribute]
+        share_of = dict(zip(codes.tolist(), shares.tolist()))
+        present = np.unique(column[column >= 0]).tolist()
+        foci.append(Focus(weights[attribute], column, np.array([share_of.get(c, 0.0) for c in present]),
+                          share_of.get(UNKNOWN, 0.0)))
+    return foci
+
+
+def predict_ego(facts: PopulationFacts, alter_groups: np.ndarray, *,
                 mechanisms: Mechanisms | None = None, runs: int = 32, seed=None,
                 alter_degrees: np.ndarray | None = None) -> EgoPrediction:
     """Predict an ego's 2nd and 3rd degree from its alters' groups and the population's facts.
@@ -207,8 +223,8 @@ def predict_ego(facts: PopulationFacts, ego_groups: np.ndarray, alter_groups: np
     The same closed form as at LinkedIn's scale (``occupancy.connection_layers``): the alters' degrees
     are drawn ``runs`` times from the landing kernel's connections of a member of this degree (the graph's
     degree correlations); the graph's local clustering at this degree sets how many of the alters' other
-    ties close among them; the rest land through the attributes the ego's alters share (focus weights read
-    from the alters) or at random, with the fitted overlap among the alters' circles and among the 2nd
+    ties close among them; the rest land through the alters' groups (each group's focus weight read from the
+    graph's ties: :func:`ego_foci`) or at random, with the fitted overlap among the alters' circles and among the 2nd
     degree's. Nothing of the ego's own neighbourhood beyond its list of alters is used. The median over the
     runs is the prediction. A graph without attributes (``alter_groups`` of shape (k, 0)) is predicted from
     the degrees and the structure alone.
@@ -222,19 +238,13 @@ def predict_ego(facts: PopulationFacts, ego_groups: np.ndarray, alter_groups: np
     if alter_groups.ndim == 1:
         alter_groups = alter_groups.reshape(-1, len(facts.marginals))
     k = alter_groups.shape[0]
-    weights = focus_weights(np.asarray(ego_groups), alter_groups, facts.marginals)
     # each connection's quantile is stratified over the runs (a Latin hypercube): the median over the runs is then
     # the alters' law's, not that of a few draws
     uniform = (rng.permuted(np.tile(np.arange(runs), (k, 1)), axis=1).T + rng.random((runs, k))) / runs
+    foci = ego_foci(facts, alter_groups)
+    weights = np.array([float(focus.weight) for focus in foci])
     if k == 0:
         return EgoPrediction(0, 0.0, 0.0, np.zeros(runs), np.zeros(runs), weights)
-    foci = []
-    for attribute, (codes, shares) in enumerate(facts.marginals):
-        column = alter_groups[:, attribute]
-        present = np.unique(column[column >= 0])
-        share_of = dict(zip(codes.tolist(), shares.tolist()))
-        foci.append(Focus(weights[attribute], column, np.array([share_of.get(c, 0.0) for c in present.tolist()]),
-                          share_of.get(UNKNOWN, 0.0)))
     found = connection_layers(facts.law, facts.n, facts.landing, facts.clustering, k, foci, mechanisms,
                               uniform=None if alter_degrees is not None else uniform, alter_degrees=alter_degrees)
     return EgoPrediction(k, float(np.median(found.second)), float(np.median(found.third)), found.second, found.third,

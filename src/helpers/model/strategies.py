@@ -23,7 +23,7 @@ import polars as pl
 from helpers.evidence.member import Member
 from helpers.evidence.profile import CONNECTION_CAP, larger_network, next_milestone
 from helpers.model import assumptions
-from helpers.model.platform import Platform, member_weights
+from helpers.model.platform import Platform, everyone_weights
 from helpers.model.scenarios import Layers, Scenario, layer_sizes, platform_draws
 
 STRATEGIES = ("colleague", "friend_of_friend", "same_title", "same_industry", "event", "random")
@@ -97,26 +97,26 @@ def grown_network(member: Member, size: int, rng: np.random.Generator) -> tuple[
     return np.r_[member.companies, companies], np.r_[member.functions, member.functions[pick]]
 
 
-def focus_weights_by_setting(member: Member, platforms: list[Platform]) -> np.ndarray:
+def focus_weights_by_setting(platforms: list[Platform]) -> np.ndarray:
     """(P, 2) the shares of everyone's ties formed through employers and through job functions under each
-    platform setting, from the member's shares of colleagues and of their own job function."""
-    return np.array([member_weights(member.colleague_share, member.same_function_share, p) for p in platforms])
+    platform setting (``platform.everyone_weights``: a typical member's, whatever the member's own make-up)."""
+    return np.array([everyone_weights(p) for p in platforms])
 
 
-def draw_scenario(member: Member, draws: int, seed) -> tuple[Scenario, np.ndarray, np.ndarray]:
-    """Joint draws over every reach assumption's range (and the fitted laws' bootstrap), with the member's
+def draw_scenario(draws: int, seed) -> tuple[Scenario, np.ndarray, np.ndarray]:
+    """Joint draws over every reach assumption's range (and the fitted laws' bootstrap), with everyone's
     focus weights under each draw: the one set of draws behind every band of a figure."""
     scenario = Scenario.from_draws(platform_draws(draws, seed))
-    weights = focus_weights_by_setting(member, scenario.platform)
+    weights = focus_weights_by_setting(scenario.platform)
     return scenario, weights[:, 0], weights[:, 1]
 
 
-def _settings(member: Member, platforms: list[Platform], runs: int,
+def _settings(platforms: list[Platform], runs: int,
               mechanisms: list | None = None) -> tuple[Scenario, np.ndarray, np.ndarray]:
     """``runs`` Monte Carlo runs of each platform setting in one scenario (common random numbers across
-    settings), with the member's focus weights under each setting; ``mechanisms`` gives each setting its
+    settings), with everyone's focus weights under each setting; ``mechanisms`` gives each setting its
     own fitted laws (e.g. a bootstrap replicate), else the committed fit."""
-    weights = focus_weights_by_setting(member, platforms)
+    weights = focus_weights_by_setting(platforms)
     mechanisms = mechanisms or [None] * len(platforms)
     scenario = Scenario.stack([Scenario.from_platform(p, runs, m) for p, m in zip(platforms, mechanisms)])
     return scenario, np.repeat(weights[:, 0], runs), np.repeat(weights[:, 1], runs)
@@ -135,8 +135,8 @@ def _per_setting(layers: Layers, settings: int) -> list[dict]:
 def growth_curves(member: Member, platforms: list[Platform], sizes, *, runs: int, seed: int,
                   draws: int = 0, mechanisms: list | None = None) -> list[pl.DataFrame]:
     """:func:`growth_curve` for several settings of the assumptions at once (one table each)."""
-    scenario, w_company, w_function = _settings(member, platforms, runs, mechanisms)
-    joint = draw_scenario(member, draws, seed) if draws else None
+    scenario, w_company, w_function = _settings(platforms, runs, mechanisms)
+    joint = draw_scenario(draws, seed) if draws else None
     rows = [[] for _ in platforms]
     for size in sizes:
         rng = np.random.default_rng([seed, int(size)])
@@ -181,8 +181,8 @@ def strategy_gains_many(member: Member, platforms: list[Platform], targets, *, r
         return float(found.get(name, assumptions.value(name)))
 
     k = member.connections
-    scenario, w_company, w_function = _settings(member, platforms, runs, mechanisms)
-    at_values = tuple(focus_weights_by_setting(member, [Platform.from_assumptions()])[0])
+    scenario, w_company, w_function = _settings(platforms, runs, mechanisms)
+    at_values = tuple(focus_weights_by_setting([Platform.from_assumptions()])[0])
     base = _per_setting(layer_sizes(member.companies, member.functions, scenario, w_company, w_function,
                                     seed=seed), len(platforms))
     rows = [[] for _ in platforms]

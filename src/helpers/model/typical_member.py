@@ -13,7 +13,7 @@ import polars as pl
 
 from helpers.model import assumptions
 from helpers.model.cache import remembered
-from helpers.model.platform import Platform, member_weights
+from helpers.model.platform import Platform, everyone_weights
 from helpers.model.scenarios import Scenario, layer_sizes, platform_draws
 
 #: The joint draws of a typical member's reach are grouped by their drawn share of colleagues into this many
@@ -54,10 +54,9 @@ def member_reach(connections: int, *, seed: int = 0, runs: int = 20, draws: int 
     the assumptions' values (mean of ``runs`` Monte Carlo runs) and the 5%-95% band of ``draws`` joint
     draws over every assumption's range, the member's make-up included."""
     platform = platform or Platform.from_assumptions()
-    colleague_share, function_share = typical_shares()
-    companies, functions = typical_member(connections, colleague_share, function_share, platform.function_groups,
-                                          np.random.default_rng([seed, connections]))
-    w_company, w_function = member_weights(colleague_share, function_share, platform)
+    companies, functions = typical_member(connections, platform.colleague_share, platform.function_share,
+                                          platform.function_groups, np.random.default_rng([seed, connections]))
+    w_company, w_function = everyone_weights(platform)
     point = layer_sizes(companies, functions, platform, w_company, w_function, runs=runs,
                         seed=np.random.default_rng([seed, connections, 0]))
     found = {"connections": connections, "seed": seed, "members": platform.members, "second": point.l2,
@@ -65,8 +64,8 @@ def member_reach(connections: int, *, seed: int = 0, runs: int = 20, draws: int 
              "third_share": point.l3 / platform.members,
              "reachable_members": platform.members * (1 - platform.dormant_share)}
     if draws:
-        table = platform_draws(draws, seed, extra=TYPICAL_SHARES)
-        # the make-up is drawn too: draws are grouped by their colleague share, each group's member built with
+        table = platform_draws(draws, seed)
+        # the make-up is drawn too (the typical shares are the platform's): draws are grouped by their colleague share, each group's member built with
         # the group's mean shares (on the platform's function groups at their value)
         order = np.argsort(table["reach.typical_colleague_share"].to_numpy(), kind="stable")
         second, third, members = np.zeros(draws), np.zeros(draws), np.zeros(draws)
@@ -77,9 +76,7 @@ def member_reach(connections: int, *, seed: int = 0, runs: int = 20, draws: int 
             companies, functions = typical_member(connections, colleague, function, platform.function_groups,
                                                   np.random.default_rng([seed, connections, part]))
             scenario = Scenario.from_draws(chunk)
-            weights = np.array([member_weights(c, f, p) for c, f, p in zip(chunk["reach.typical_colleague_share"],
-                                                                           chunk["reach.typical_function_share"],
-                                                                           scenario.platform)])
+            weights = np.array([everyone_weights(p) for p in scenario.platform])
             drawn = layer_sizes(companies, functions, scenario, weights[:, 0], weights[:, 1],
                                 seed=np.random.default_rng([seed, connections, 1, part]))
             second[rows], third[rows], members[rows] = drawn.l2_runs, drawn.l3_runs, drawn.members

@@ -90,10 +90,10 @@ def validate_graph(real: RealGraph, egos: int, seed: int, runs: int, mechanisms:
     for index, ego in enumerate(chosen):
         truth = layer_counts(real.graph, int(ego))
         alters = real.graph.indices[real.graph.indptr[ego]: real.graph.indptr[ego + 1]]
-        predicted = predict_ego(facts, real.groups[ego], real.groups[alters], mechanisms=mechanisms, runs=runs,
+        predicted = predict_ego(facts, real.groups[alters], mechanisms=mechanisms, runs=runs,
                                 seed=[seed, index])
         # diagnostic only: the same model told the alters' true degrees
-        known = predict_ego(facts, real.groups[ego], real.groups[alters], mechanisms=mechanisms, runs=1,
+        known = predict_ego(facts, real.groups[alters], mechanisms=mechanisms, runs=1,
                             seed=[seed, index], alter_degrees=degree[alters])
         rows.append({
             "ego": int(ego), "l1": truth[0], "l2_true": truth[1], "l2_pred": predicted.l2,
