@@ -36,6 +36,10 @@ def test_validate_cli_writes_truth_from_bfs_and_a_prediction(tmp_path):
     rows = pl.read_csv(out)
     assert rows.columns[:6] == ["ego", "l1", "l2_true", "l2_pred", "l3_true", "l3_pred"]
     assert "l2_degree_oracle" in rows.columns and "friend-count floor" in done.stdout
+    assert "model less floor" in done.stdout and "runs' 90% band" in done.stdout
+    for layer in ("l2", "l3"):  # the prediction is the runs' median: inside their band
+        low, high = rows[f"{layer}_low"], rows[f"{layer}_high"]
+        assert ((low <= rows[f"{layer}_pred"]) & (rows[f"{layer}_pred"] <= high)).all()
     assert rows.height == 15
     for row in rows.iter_rows(named=True):
         assert [row["l1"], row["l2_true"], row["l3_true"]] == layer_counts_networkx(graph, row["ego"])
@@ -167,3 +171,27 @@ def test_committed_validation_reads_the_model_against_the_friend_count_floor():
                                                            pl.col("fit") == "leave-one-graph-out").iter_rows(named=True)}
     # the floor is a real prediction: it errs, and more where 2nd degrees are far from saturating
     assert 0 < pooled["all"]["l2_median_abs_error_degree_oracle"] < pooled["unsaturated"]["l2_median_abs_error_degree_oracle"]
+
+
+def test_the_model_is_read_against_the_floor_with_the_noise_of_the_egos_drawn():
+    rng = np.random.default_rng(3)
+    floor = rng.uniform(0.0, 0.4, 400)
+    model = floor + 0.05 + rng.normal(0, 0.05, 400)  # 5 points worse than the floor, ego by ego with noise
+    worse = validate.over_floor(model, floor)
+    assert 0 < worse[1] < worse[0] < worse[2] < 0.1 and worse[0] == pytest.approx(0.05, abs=0.02)
+    same = validate.over_floor(rng.permutation(floor), floor)  # as good on the whole: the interval holds 0
+    assert same[1] < 0 < same[2] and validate.over_floor(model, floor) == worse  # seeded
+    few = validate.over_floor(model[:40], floor[:40])
+    assert few[2] - few[1] > 2 * (worse[2] - worse[1])  # forty egos say less than four hundred
+
+
+def test_the_summary_counts_the_egos_whose_truth_lies_in_the_band_of_the_runs():
+    rows = pl.DataFrame({"l1": [5, 6, 7, 8], "nodes": [10_000] * 4, "l2_true": [100, 200, 300, 400],
+                         "l2_pred": [110, 190, 280, 500], "l2_low": [90, 195, 250, 450], "l2_high": [120, 210, 290, 600],
+                         "l3_true": [1000, 2000, 3000, 4000], "l3_pred": [900, 2100, 3300, 3900],
+                         "l3_low": [800, 1900, 3100, 3000], "l3_high": [1100, 2200, 3400, 4100],
+                         "l2_naive": [1.0] * 4, "l2_saturating": [1.0] * 4, "l2_known_degrees": [100.0] * 4,
+                         "l2_degree_oracle": [100.0, 200.0, 300.0, 400.0], "l3_known_degrees": [1.0] * 4})
+    line = validate.summarise(rows)[0]
+    assert line["regime"] == "all" and line["l2_band_coverage"] == 0.5 and line["l3_band_coverage"] == 0.75
+    assert line["l2_error_over_floor"] == pytest.approx(line["l2_median_abs_error"])  # the floor is exact here

@@ -5,8 +5,9 @@ member's make-up.
 the dormant share, employer sizes, job functions, local clustering by degree and degree correlations);
 :func:`platform_landing` the landing kernel of its degrees and structure (``helpers.model.landing``), built once per
 setting. :func:`member_weights` turns shares of colleagues and of one's own job function into the shares of ties formed
-through employers and functions, :func:`everyone_weights` gives everyone's (a typical member's); :func:`closing_share` is how often a connection's other ties
-end among the member's own connections (the feed's surfaced posts by connections).
+through employers and functions, :func:`everyone_weights` gives everyone's (a typical member's); :func:`closing_share`
+is how often a connection's other ties end among the member's own connections (the feed's surfaced posts by
+connections).
 """
 
 from __future__ import annotations

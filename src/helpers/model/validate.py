@@ -9,7 +9,9 @@ committed fit is in-sample; the out-of-sample figure refits the laws without tha
 out) and predicts it. Egos are drawn among everyone with a tie and, as LinkedIn's members have hundreds of
 connections, among people with ``MEMBER_DEGREE`` (50) friends or more (``--min-degree``). Errors are reported
 where LinkedIn is (egos whose true 2nd degree covers under 20% of their graph) and by ego-degree quintile,
-besides pooled, per graph and over the schools and over the large networks.
+besides pooled, per graph and over the schools and over the large networks, each beside the friend-count floor
+(the model's error less the floor's with a paired-bootstrap interval over the egos: :func:`over_floor`) and with
+how often the truth lies in the band of the prediction's runs.
 
 Also measures, on the real graphs themselves, what the claims are about: how the 2nd degree grows
 with the 1st across nodes, and what one added tie does to a node's 2nd degree, by strategy.
@@ -47,6 +49,11 @@ SCHOOL_PREFIX = "fb100-"
 #: people nearest in friend count among ``ORACLE_REFERENCE`` others of the same graph (their truth is known to it,
 #: which the model's never is).
 ORACLE_REFERENCE, ORACLE_NEIGHBOURS = 600, 20
+#: The band of a prediction's runs (the alters' degrees drawn): from the 5% to the 95% of them.
+BAND = (0.05, 0.95)
+#: The interval of the model's error less the floor's: a paired bootstrap over the egos (this many resamples, this
+#: seed, the 5% and the 95% of them), so that "no worse than the floor" is read with the noise of the egos drawn.
+FLOOR_RESAMPLES, FLOOR_SEED = 1000, 20261204
 
 
 def degree_oracle(real: RealGraph, egos: np.ndarray, seed, reference: int = ORACLE_REFERENCE,
@@ -77,7 +84,8 @@ def degree_oracle(real: RealGraph, egos: np.ndarray, seed, reference: int = ORAC
 def validate_graph(real: RealGraph, egos: int, seed: int, runs: int, mechanisms: Mechanisms | None = None,
                    oracle: np.ndarray | None = None, min_degree: int = 1) -> pl.DataFrame:
     """One row per sampled ego (drawn among people with ``min_degree`` friends or more): ``ego, l1, l2_true,
-    l2_pred, l3_true, l3_pred``, the two baselines, the graph's size and, as diagnostics, the prediction had the
+    l2_pred, l3_true, l3_pred``, the band of the runs (``l2_low``, ``l2_high``, ``l3_low``, ``l3_high``: :data:`BAND`
+    of them), the two baselines, the graph's size and, as diagnostics, the prediction had the
     alters' true degrees been known (``l2_known_degrees``, ``l3_known_degrees``) and the floor of a prediction
     from the friend count alone (``l2_degree_oracle``, :func:`degree_oracle`; pass ``oracle`` to reuse it for the
     same egos). The egos depend only on ``seed``; predictions draw from a stream of their own."""
@@ -95,9 +103,11 @@ def validate_graph(real: RealGraph, egos: int, seed: int, runs: int, mechanisms:
         # diagnostic only: the same model told the alters' true degrees
         known = predict_ego(facts, real.groups[alters], mechanisms=mechanisms, runs=1,
                             seed=[seed, index], alter_degrees=degree[alters])
+        l2_band, l3_band = (np.quantile(runs, BAND) for runs in (predicted.l2_runs, predicted.l3_runs))
         rows.append({
             "ego": int(ego), "l1": truth[0], "l2_true": truth[1], "l2_pred": predicted.l2,
-            "l3_true": truth[2], "l3_pred": predicted.l3,
+            "l3_true": truth[2], "l3_pred": predicted.l3, "l2_low": float(l2_band[0]), "l2_high": float(l2_band[1]),
+            "l3_low": float(l3_band[0]), "l3_high": float(l3_band[1]),
             "l2_naive": naive_second_degree(truth[0], facts),
             "l2_saturating": saturating_second_degree(truth[0], facts),
             "nodes": real.graph.n, "l2_known_degrees": known.l2, "l2_degree_oracle": float(oracle[index]),
@@ -127,14 +137,36 @@ def regimes(rows: pl.DataFrame) -> list[tuple[str, pl.DataFrame, dict]]:
     return found
 
 
+def over_floor(model: np.ndarray, floor: np.ndarray) -> tuple[float, float, float]:
+    """The model's median absolute error less the floor's on the same egos, and its 90% interval by a paired
+    bootstrap over the egos (:data:`FLOOR_RESAMPLES`, :data:`FLOOR_SEED`): positive is worse than the floor.
+
+    >>> over_floor(np.array([0.1, 0.2, 0.3]), np.array([0.1, 0.2, 0.3]))
+    (0.0, 0.0, 0.0)
+    """
+    model, floor = np.abs(np.asarray(model, dtype=float)), np.abs(np.asarray(floor, dtype=float))
+    drawn = np.random.default_rng(FLOOR_SEED).integers(0, model.size, (FLOOR_RESAMPLES, model.size))
+    low, high = np.quantile(np.median(model[drawn], axis=1) - np.median(floor[drawn], axis=1), [0.05, 0.95])
+    return float(np.median(model) - np.median(floor)), float(low), float(high)
+
+
+def _inside(part: pl.DataFrame, layer: str) -> float:
+    """Share of the egos whose true ``layer`` degree lies in the band of the prediction's runs."""
+    return part.select(pl.col(f"{layer}_true").is_between(pl.col(f"{layer}_low"), pl.col(f"{layer}_high"))
+                       .mean()).item()
+
+
 def summarise(rows: pl.DataFrame) -> list[dict]:
-    """Median absolute and signed errors of the 2nd degree (and of the baselines, the 3rd degree) by regime."""
+    """Median absolute and signed errors of the 2nd degree (and of the baselines, the 3rd degree) by regime, the
+    model's error less the floor's with its interval, and how often the truth lies in the band of the runs."""
     found = []
     for regime, part, extra in regimes(rows):
         if part.is_empty():
             found.append({"regime": regime, "egos": 0})
             continue
         with_l3 = part.filter(pl.col("l3_true") > 0)
+        errors = part.select(model=_error("l2_pred", "l2_true"), floor=_error("l2_degree_oracle", "l2_true"))
+        excess, excess_low, excess_high = over_floor(errors["model"].to_numpy(), errors["floor"].to_numpy())
         found.append({
             "regime": regime, "egos": part.height, "k_low": extra.get("k_low"), "k_high": extra.get("k_high"),
             "l2_median_abs_error": part.select(_error("l2_pred", "l2_true").abs().median()).item(),
@@ -153,6 +185,10 @@ def summarise(rows: pl.DataFrame) -> list[dict]:
             if with_l3.height else None,
             "l3_median_abs_error_known_degrees":
                 with_l3.select(_error("l3_known_degrees", "l3_true").abs().median()).item() if with_l3.height else None,
+            "l2_error_over_floor": excess, "l2_error_over_floor_low": excess_low,
+            "l2_error_over_floor_high": excess_high,
+            "l2_band_coverage": _inside(part, "l2"),
+            "l3_band_coverage": _inside(with_l3, "l3") if with_l3.height else None,
         })
     return found
 
@@ -346,7 +382,11 @@ def _print_regimes(label: str, rows: pl.DataFrame, log=None) -> None:
               f"{line['l2_median_abs_error']:6.1%}, signed {line['l2_median_signed_error']:+6.1%}"
               f"  (friend-count floor {line['l2_median_abs_error_degree_oracle']:6.1%}, "
               f"{line['l2_median_signed_error_degree_oracle']:+6.1%}; alters' degrees known "
-              f"{line['l2_median_abs_error_known_degrees']:6.1%}){third}", file=log, flush=True)
+              f"{line['l2_median_abs_error_known_degrees']:6.1%}){third}; model less floor "
+              f"{round(100 * line['l2_error_over_floor'], 1) + 0.0:+.1f} points (90%: "
+              f"{100 * line['l2_error_over_floor_low']:+.1f} to {100 * line['l2_error_over_floor_high']:+.1f}); "
+              f"truth in the runs' 90% band "
+              f"{line['l2_band_coverage']:.0%}", file=log, flush=True)
 
 
 def validate_folder(folder: Path, egos: int, seed: int, runs: int, out: Path | None,
