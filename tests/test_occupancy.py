@@ -108,9 +108,10 @@ def test_a_focus_explains_the_excess_share_of_ties_in_ones_own_group():
     assert capped(np.array([0.3, 0.2]), 0.9).tolist() == [0.3, 0.2]
 
 
-def test_runs_taken_in_slices_give_the_same_figures_bit_for_bit(monkeypatch):
+def test_runs_taken_in_slices_give_the_same_figures(monkeypatch):
     """Joint draws over many runs are computed a slice of runs at a time (to stay in the cache): every run's
-    figures are those of all runs at once, with per-run laws, kernels, foci and event ties alike."""
+    figures are those of all runs at once, with per-run laws, kernels, foci and event ties alike, to the last bits
+    of a double (a sum's order can differ with the slice's shape: 2e-15 at most)."""
     from helpers.model import occupancy
     from helpers.model.scenarios import Scenario, layer_sizes, platform_draws
 
@@ -125,4 +126,5 @@ def test_runs_taken_in_slices_give_the_same_figures_bit_for_bit(monkeypatch):
     sliced = [layer_sizes(companies, functions, joint, 0.2, 0.1, seed=3, extra_triadic=extra)
               for extra in (None, np.tile(event, (joint.runs, 1)))]
     for before, after in zip(whole, sliced):
-        assert np.array_equal(before.l2_runs, after.l2_runs) and np.array_equal(before.l3_runs, after.l3_runs)
+        assert np.allclose(before.l2_runs, after.l2_runs, rtol=1e-13, atol=0)
+        assert np.allclose(before.l3_runs, after.l3_runs, rtol=1e-13, atol=0)

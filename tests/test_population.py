@@ -84,6 +84,21 @@ def test_group_focus_weights_recover_the_generators_weights_from_the_ties():
     assert np.abs(group_focus_weights(lone, groups, marginals)[1]).max() < 0.02  # random ties: no focus
 
 
+def test_group_focus_weights_measure_chance_by_ties_when_groups_differ_in_friend_count():
+    rng = np.random.default_rng(8)
+    n = 20_000
+    group = (np.arange(n) >= n // 2).astype(np.int64)
+    degrees = np.maximum(1, np.round(rng.lognormal(np.where(group == 0, np.log(25), np.log(5)), 0.5))).astype(np.int64)
+    groups = np.where(rng.random(n) < 0.1, -1, group)[:, None]  # a tenth unknown: their ties are left out
+    marginals = [(np.unique(groups[:, 0]), np.bincount(groups[:, 0] + 1) / n)]
+    for planted in (0.0, 0.3):
+        graph = focus_graph(degrees, groups, np.array([planted]), seed=5)
+        found = group_focus_weights(graph, groups, marginals)[0]
+        # half the people but five sixths of the ties are in group 0: by chance most ties land there, which a share
+        # of people as the chance level would take for a focus
+        assert found[0] == 0.0 and np.abs(found[1:] - planted).max() < 0.03, (planted, found)
+
+
 def test_overlap_sends_ties_to_people_another_alter_already_reached():
     degrees, groups = population()
     alters = np.arange(1, 101)

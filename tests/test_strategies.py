@@ -95,3 +95,18 @@ def test_everyones_ties_form_as_a_typical_members_and_colleagues_share_their_cir
     # half of them colleagues of one employer: their ties through it land in the same circle, so fewer new people
     # (the same random numbers in both: the difference is the make-up's)
     assert together.l2 < 0.99 * apart.l2
+
+
+def test_a_members_own_shares_do_not_set_how_their_connections_ties_form(member):
+    from dataclasses import replace
+
+    from helpers.model.platform import Platform
+
+    platform = Platform.from_assumptions()
+    other = replace(member, colleague_share=0.9, same_function_share=0.9)  # the same connections, other shares
+    sizes = [member.connections, 2 * member.connections]
+    curves = [strategies.growth_curve(m, platform, sizes, runs=4, seed=1) for m in (member, other)]
+    assert curves[0].equals(curves[1])
+    gains = [strategies.strategy_gains_many(m, [platform], [member.connections + 100], runs=4, seed=1)[0]
+             for m in (member, other)]
+    assert gains[0].equals(gains[1]) and gains[0].height > 0

@@ -39,7 +39,8 @@ def published() -> pl.DataFrame:
 def _member(connections: int, members: float, platform: Platform, drawn: Scenario | None, *, runs: int,
             seed) -> tuple[float, float, np.ndarray, np.ndarray]:
     """2nd and 3rd degree of a typical member on a platform of ``members``: at the values, and per joint draw of
-    ``drawn`` (the draws on a platform of that many members, see :func:`_drawn`)."""
+    ``drawn`` (the draws on a platform of that many members, see :func:`_drawn`), the typical make-up held at its
+    values (its range is drawn in ``helpers.model.typical_member.member_reach``)."""
     companies, functions = typical_member(connections, platform.colleague_share, platform.function_share,
                                           platform.function_groups, np.random.default_rng([seed, connections]))
     there = platform.with_(members=members)
@@ -48,7 +49,9 @@ def _member(connections: int, members: float, platform: Platform, drawn: Scenari
                         seed=np.random.default_rng([seed, connections, 0]))
     if drawn is None:
         return point.l2, point.l3, np.array([point.l2]), np.array([point.l3])
-    weights = np.array([everyone_weights(p) for p in drawn.platform])
+    # the make-up is the typical one at its values: so are the shares of everyone's ties formed through its groups
+    held = {"colleague_share": platform.colleague_share, "function_share": platform.function_share}
+    weights = np.array([everyone_weights(p.with_(**held)) for p in drawn.platform])
     found = layer_sizes(companies, functions, drawn, weights[:, 0], weights[:, 1],
                         seed=np.random.default_rng([seed, connections, 1]))
     return point.l2, point.l3, found.l2_runs, found.l3_runs

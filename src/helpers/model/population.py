@@ -193,25 +193,26 @@ def group_focus_weights(graph: Graph, groups: np.ndarray, marginals: list[tuple[
                         ) -> list[np.ndarray]:
     """How much of its members' ties each group keeps through its focus, read from the graph's edges.
 
-    For attribute ``a`` and each group ``g`` of ``marginals[a]``: ``s`` = share of the ties of ``g``'s members
-    (to people whose group is known) that stay in ``g``, ``p`` = ``g``'s share of the people whose group is known;
-    the excess ``(s - p) / (1 - p)`` is the share of its members' ties formed through the focus (0 for the unknown
-    code and for a group without ties). Ties are counted, not members: a connection is reached along a tie, so its
-    own ties weigh in proportion to their number, a hub's as many times as it has ties. Returns one array per
-    attribute, aligned with the marginals' codes.
+    For attribute ``a`` and each group ``g`` of ``marginals[a]``, among the ties between people whose groups are
+    known: ``s`` = share of the ties of ``g``'s members that stay in ``g``, ``q`` = ``g``'s share of all the ties'
+    ends, the share a tie formed at random lands in (random ties land in proportion to degree); the excess
+    ``(s - q) / (1 - q)`` is the share of its members' ties formed through the focus (0 for the unknown code and for
+    a group without ties). Ties are counted, not members: a connection is reached along a tie, so its own ties
+    weigh in proportion to their number, a hub's as many times as it has ties. Returns one array per attribute,
+    aligned with the marginals' codes.
     """
     owners = np.repeat(np.arange(graph.n), graph.degree())
     found = []
-    for attribute, (codes, shares) in enumerate(marginals):
+    for attribute, (codes, _) in enumerate(marginals):
         column = groups[:, attribute]
         ends = column[owners], column[graph.indices]
         known = (ends[0] >= 0) & (ends[1] >= 0)
         size = int(codes.max(initial=0)) + 1
         ties = np.bincount(ends[0][known], minlength=size)
         kept = np.bincount(ends[0][known & (ends[0] == ends[1])], minlength=size)
-        known_share = shares[codes >= 0].sum()
-        found.append(np.array([excess_weight(kept[code] / ties[code], share / known_share)
-                               if code >= 0 and ties[code] else 0.0 for code, share in zip(codes, shares)]))
+        total = max(int(ties.sum()), 1)
+        found.append(np.array([excess_weight(kept[code] / ties[code], ties[code] / total)
+                               if code >= 0 and ties[code] else 0.0 for code in codes.tolist()]))
     return found
 
 
@@ -233,6 +234,9 @@ def focus_weights(alter_groups: np.ndarray, marginals: list[tuple[np.ndarray, np
         known = column[column >= 0]
         if known.size < min_known:
             continue
-        weights[attribute] = group_weights[attribute][np.searchsorted(codes, known)].mean()
+        position = np.minimum(np.searchsorted(codes, known), codes.size - 1)
+        if not (codes[position] == known).all():
+            raise ValueError(f"attribute {attribute}: a connection's group is not among the population's groups")
+        weights[attribute] = group_weights[attribute][position].mean()
     return capped(weights, cap)
 

@@ -65,8 +65,9 @@ def member_reach(connections: int, *, seed: int = 0, runs: int = 20, draws: int 
              "reachable_members": platform.members * (1 - platform.dormant_share)}
     if draws:
         table = platform_draws(draws, seed)
-        # the make-up is drawn too (the typical shares are the platform's): draws are grouped by their colleague share, each group's member built with
-        # the group's mean shares (on the platform's function groups at their value)
+        # the make-up is drawn too (the typical shares are the platform's): draws are grouped by their colleague
+        # share, each group's member built with the group's mean shares (on the platform's function groups at their
+        # value)
         order = np.argsort(table["reach.typical_colleague_share"].to_numpy(), kind="stable")
         second, third, members = np.zeros(draws), np.zeros(draws), np.zeros(draws)
         for part, rows in enumerate(np.array_split(order, min(MAKE_UP_GROUPS, draws))):

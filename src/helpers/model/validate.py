@@ -49,6 +49,12 @@ SCHOOL_PREFIX = "fb100-"
 #: people nearest in friend count among ``ORACLE_REFERENCE`` others of the same graph (their truth is known to it,
 #: which the model's never is).
 ORACLE_REFERENCE, ORACLE_NEIGHBOURS = 600, 20
+#: What the version before the friends' own groups (commit f6ef7d3: focus weights read from the person predicted)
+#: gave out of sample among people with ``MEMBER_DEGREE`` or more friends: the reach page sets the summary beside it.
+PREVIOUS_AT_MEMBERS = {"musae-github": {"l2_median_abs_error": 0.2549, "l2_median_signed_error": -0.1084,
+                                        "l2_median_abs_error_known_degrees": 0.1025},
+                       "snap-slashdot0902": {"l2_median_abs_error": 0.1428},
+                       "all schools": {"l2_median_abs_error": 0.0563, "l3_median_abs_error": 0.1176}}
 #: The band of a prediction's runs (the alters' degrees drawn): from the 5% to the 95% of them.
 BAND = (0.05, 0.95)
 #: The interval of the model's error less the floor's: a paired bootstrap over the egos (this many resamples, this
