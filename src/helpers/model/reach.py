@@ -5,7 +5,8 @@ compiled BFS when every level is wanted);
 ``layer_counts_networkx`` is the reference, and tests check both agree. ``measure_structure`` reads a real
 graph's local clustering and degree correlations by degree (the facts the reach model takes beside the degree
 distribution); ``predict_ego`` is the model's prediction for a member of a real graph, from what an export
-would give.
+would give and the graph's aggregate facts (these, its groups' focus weights as its clustering, are read from the
+whole graph, the member's own ties among the others: negligible but for groups of a few people).
 
 ``python -m helpers.model.reach --connections 500 --seed 1`` prints the model's 2nd and 3rd degree of a
 LinkedIn member of that size with a typical make-up; its last line is one JSON object (``second``,

@@ -109,7 +109,7 @@ def validate_graph(real: RealGraph, egos: int, seed: int, runs: int, mechanisms:
         # diagnostic only: the same model told the alters' true degrees
         known = predict_ego(facts, real.groups[alters], mechanisms=mechanisms, runs=1,
                             seed=[seed, index], alter_degrees=degree[alters])
-        l2_band, l3_band = (np.quantile(runs, BAND) for runs in (predicted.l2_runs, predicted.l3_runs))
+        l2_band, l3_band = (np.quantile(values, BAND) for values in (predicted.l2_runs, predicted.l3_runs))
         rows.append({
             "ego": int(ego), "l1": truth[0], "l2_true": truth[1], "l2_pred": predicted.l2,
             "l3_true": truth[2], "l3_pred": predicted.l3, "l2_low": float(l2_band[0]), "l2_high": float(l2_band[1]),
