@@ -250,7 +250,8 @@ def test_lone_connections_csv_renders_every_page_with_clear_gaps(tmp_path):
     assert_no_page_empty_without_why(out)
     # Without Positions.csv the colleague share and count of the model pages rest on a stand-in, and say so.
     reach, feed = ((out / f"{page}.html").read_text() for page in ("06-your-reach", "08-your-feed"))
-    assert "of your connections work at one of your employers (assumed: the most common employer among your " in reach
+    assert ("of your connections work today at one of your employers, past or present (assumed: the most common "
+            "employer among your ") in reach
     assert "Read from your export" not in reach
     assert re.search(r"colleagues \(assumed: the most common employer among your connections", feed)
     claims = json.loads((out / "claims.json").read_text())

@@ -156,6 +156,23 @@ def over_floor(model: np.ndarray, floor: np.ndarray) -> tuple[float, float, floa
     return float(np.median(model) - np.median(floor)), float(low), float(high)
 
 
+def against_floor(line: dict) -> str:
+    """A summary line's model error beside the floor's, in words (``l2_error_over_floor`` and its interval).
+
+    >>> line = {"l2_error_over_floor": 0.011, "l2_error_over_floor_low": -0.035, "l2_error_over_floor_high": 0.051}
+    >>> against_floor(line)
+    '1.1 points worse than the floor (90% of redraws of the people: from 3.5 better to 5.1 worse)'
+    """
+    def signed(value: float) -> tuple[float, str]:
+        points = round(100 * value, 1) + 0.0
+        return abs(points), "worse" if points > 0 else "better"
+
+    size, way = signed(line["l2_error_over_floor"])
+    low, high = (signed(line[f"l2_error_over_floor_{end}"]) for end in ("low", "high"))
+    level = "level with the floor" if size == 0 else f"{size:.1f} points {way} than the floor"
+    return f"{level} (90% of redraws of the people: from {low[0]:.1f} {low[1]} to {high[0]:.1f} {high[1]})"
+
+
 def _inside(part: pl.DataFrame, layer: str) -> float:
     """Share of the egos whose true ``layer`` degree lies in the band of the prediction's runs."""
     return part.select(pl.col(f"{layer}_true").is_between(pl.col(f"{layer}_low"), pl.col(f"{layer}_high"))
