@@ -16,7 +16,7 @@ import polars as pl
 
 from helpers.model import assumptions
 from helpers.model.cache import remembered
-from helpers.model.platform import Platform, everyone_weights
+from helpers.model.platform import Platform, everyone_weights, member_weights
 from helpers.model.scenarios import Scenario, layer_sizes, platform_draws
 from helpers.model.typical_member import typical_member
 from helpers.paths import DATA_DIR
@@ -50,8 +50,7 @@ def _member(connections: int, members: float, platform: Platform, drawn: Scenari
     if drawn is None:
         return point.l2, point.l3, np.array([point.l2]), np.array([point.l3])
     # the make-up is the typical one at its values: so are the shares of everyone's ties formed through its groups
-    held = {"colleague_share": platform.colleague_share, "function_share": platform.function_share}
-    weights = np.array([everyone_weights(p.with_(**held)) for p in drawn.platform])
+    weights = np.array([member_weights(platform.colleague_share, platform.function_share, p) for p in drawn.platform])
     found = layer_sizes(companies, functions, drawn, weights[:, 0], weights[:, 1],
                         seed=np.random.default_rng([seed, connections, 1]))
     return point.l2, point.l3, found.l2_runs, found.l3_runs

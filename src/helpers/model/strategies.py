@@ -182,7 +182,7 @@ def strategy_gains_many(member: Member, platforms: list[Platform], targets, *, r
 
     k = member.connections
     scenario, w_company, w_function = _settings(platforms, runs, mechanisms)
-    at_values = tuple(focus_weights_by_setting([Platform.from_assumptions()])[0])
+    at_values = everyone_weights(Platform.from_assumptions())
     base = _per_setting(layer_sizes(member.companies, member.functions, scenario, w_company, w_function,
                                     seed=seed), len(platforms))
     rows = [[] for _ in platforms]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from helpers.model import assumptions
 from helpers.model.cache import remembered
 from helpers.model.platform import Platform, everyone_weights
 from helpers.model.scenarios import Scenario, layer_sizes, platform_draws
@@ -25,14 +24,11 @@ MAKE_UP_GROUPS = 5
 PREVIOUS_AT_500 = {"connections": 500, "second_per_connection": 367, "third_share": 0.055}
 
 
-#: The assumptions that make a member typical: their shares of colleagues and of their own job function.
-TYPICAL_SHARES = ("reach.typical_colleague_share", "reach.typical_function_share")
-
-
 def typical_shares() -> tuple[float, float]:
-    """A typical member's shares of colleagues and of connections in their own job function, at their values."""
-    colleague, function = (assumptions.value(name) for name in TYPICAL_SHARES)
-    return colleague, function
+    """A typical member's shares of colleagues and of connections in their own job function, at their values (the
+    platform's ``reach.typical_colleague_share`` and ``reach.typical_function_share``)."""
+    platform = Platform.from_assumptions()
+    return platform.colleague_share, platform.function_share
 
 
 def typical_member(connections: int, colleague_share: float, function_share: float, function_groups: int,

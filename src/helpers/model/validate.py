@@ -151,9 +151,10 @@ def over_floor(model: np.ndarray, floor: np.ndarray) -> tuple[float, float, floa
     (0.0, 0.0, 0.0)
     """
     model, floor = np.abs(np.asarray(model, dtype=float)), np.abs(np.asarray(floor, dtype=float))
-    drawn = np.random.default_rng(FLOOR_SEED).integers(0, model.size, (FLOOR_RESAMPLES, model.size))
-    low, high = np.quantile(np.median(model[drawn], axis=1) - np.median(floor[drawn], axis=1), [0.05, 0.95])
-    return float(np.median(model) - np.median(floor)), float(low), float(high)
+    low, high = stats.bootstrap_interval(np.arange(model.size), lambda egos: np.median(model[egos])
+                                         - np.median(floor[egos]), seed=FLOOR_SEED, resamples=FLOOR_RESAMPLES,
+                                         level=0.9)
+    return float(np.median(model) - np.median(floor)), low, high
 
 
 def against_floor(line: dict) -> str:
